@@ -1,0 +1,83 @@
+"""Understanding one chat message: intent, catalog item, risk, date and time, relation, phone.
+
+Everything here is a pure function of the text and `now`; the only files read are the
+package's own dictionary and model weights.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+from datetime import datetime
+
+from nlp.entities import find_phone, find_relation
+from nlp.numbers import normalize
+from nlp.risk import assess_risk
+from nlp.rules import guess_item, intent_scores
+from nlp.types import Intent, Period, Risk, Understanding, When
+from nlp.when import parse_when
+
+__all__ = [
+    "Intent",
+    "Period",
+    "Risk",
+    "Understanding",
+    "When",
+    "assess_risk",
+    "find_phone",
+    "find_relation",
+    "parse",
+    "parse_when",
+    "warm_up",
+]
+
+_warm_lock = threading.Lock()
+_warm = False
+
+
+def warm_up() -> None:
+    """Load the tokenizer, user dictionary and model now rather than on the first message."""
+    global _warm
+    with _warm_lock:
+        if _warm:
+            return
+        from nlp import tokens
+
+        tokens.tokenizer()
+        _warm = True
+
+
+def _decide_intent(normalized: str, risk: Risk) -> tuple[Intent, float]:
+    if risk == "crisis":
+        return "counselling", 0.99
+    scores = intent_scores(normalized)
+    if risk == "concern":
+        scores["counselling"] = scores.get("counselling", 0.0) + 2.0
+    if not scores:
+        if guess_item(normalized):
+            return "service", 0.55
+        return "other", 0.3
+    ranked = sorted(scores.items(), key=lambda pair: pair[1], reverse=True)
+    total = sum(math.exp(score) for _, score in ranked) + math.exp(0.5)
+    best, score = ranked[0]
+    return best, math.exp(score) / total
+
+
+def parse(text: str, now: datetime) -> Understanding:
+    """The full understanding of one message that arrived at `now`."""
+    normalized = normalize(text)
+    risk = assess_risk(text)
+    intent, confidence = _decide_intent(normalized, risk)
+    item = guess_item(normalized) if intent == "service" else None
+    if intent == "service" and item is None:
+        confidence = min(confidence, 0.4)
+    return Understanding(
+        text=text,
+        intent=intent,
+        confidence=confidence,
+        item=item,
+        risk=risk,
+        when=parse_when(text, now),
+        relation=find_relation(text),
+        phone=find_phone(text),
+    )

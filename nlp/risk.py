@@ -1,0 +1,130 @@
+"""How urgent a message is: crisis, concern or none.
+
+Rules read the raw text rather than tokens: 想死你了 (miss you terribly) and 我想死 (I want to
+die) give the same jieba tokens, and the difference lies in the characters around 死.
+A missed crisis is the costliest error, so crisis patterns are broad and the exceptions
+(intensifiers, fiction, farm chemicals, sales) are narrow and checked first.
+"""
+
+from __future__ import annotations
+
+import re
+
+from nlp.numbers import normalize
+from nlp.types import Risk
+
+_SELF = r"(?:我|俺|咱|自己|人家)"
+
+# Everyday phrases that contain a crisis word but mean nothing of the kind. They are blanked out
+# before the crisis patterns run, so a real crisis elsewhere in the message still counts.
+_HARMLESS = re.compile(
+    r"想死(?:你|您|他|她|它|咱|你们|大家|宝|俺了|我了|人了)"
+    r"|(?:累|笑|热|饿|气|吓|烦|冷|忙|困|急|渴|痛|疼|臭|丑|馋|憋|晒|吵|挤|愁|闷|美|乐|羡慕|高兴|开心|"
+    r"可爱|好吃|好看|担心|后悔|心疼|难受|无聊|麻烦|麻|撑|冻|辣|咸|甜|酸|胖|懒|穷|坑|折腾)"
+    r"(?:得要)?死(?:了|啦|咯|我了|我啦|俺了|人了|个人|人|我|俺)?"
+    r"|要死(?:了)?(?=[啊呀哦的]|$|\s)|得要死|半死"
+    r"|死机|死党|死角|死活|死心眼|死心|死胡同|死扣|死记|死板|死脑筋|死对头|死缠|死鬼|拼死|死守|死贵|死沉|死磕|死忠"
+    r"|跳楼价|跳楼甩卖|跳楼大甩卖|跳舞|跳绳|跳远|跳高|跳广场舞|跳闸|蹦跳|跳棋|心跳|眼皮跳|跳槽"
+    r"|打药|农药店|买农药|除草剂|杀虫|打农药|喷药|杀稻|(?:一|两|几)瓶(?:杀|除)"
+    r"|打针|打电话|打视频|打工|打扫|打印|打字|打疫苗|打卡|打牌|打麻将|打游戏|打听|打开|打算"
+    r"|安眠药(?:能|可以|怎么|能不能|有没有|买|开)"
+    r"|打我(?:手机|电话|微信|的电话|的手机|号码|座机)|拿刀(?:切|削|剁|砍柴|杀鸡|杀鱼)"
+    r"|中风(?:后遗症|以后|过)"
+)
+
+_FICTION = re.compile(
+    r"电视剧|电视里|电影里?|影片|小说|书里|书上|故事|剧里|剧中|戏里|主角|新闻|报纸|报道|听说有|网上说|"
+    r"抖音上|快手上|视频里有个|短视频|《[^》]*》|游戏里"
+)
+_FIRST_PERSON_WISH = re.compile(rf"{_SELF}.{{0,6}}(?:想|要|也想|真想|打算|准备)")
+
+_CRISIS = [
+    # Suicide: stated wish, plan, means, farewell.
+    r"不想活|不要活|活不下去|活不成|活够了|不活了|没法活|活着(?:还)?(?:有|还有)?(?:啥|什么|个什么|甚么)?意思|"
+    r"活着没意思|活着太累|活着累|没有活下去|不如死|死了(?:算了|干净|好|一了百了|就好|拉倒|倒好)|"
+    r"一了百了|想死|去死|寻死|求死|等死|该死的是我|自杀|轻生|寻短见|想不开|自尽|了结|结束(?:自己|生命|这一切)|"
+    r"走了算了|早点走了|跟(?:他|她|它)(?:一起)?去了|去天上找|去陪(?:他|她)|不醒了|醒不过来才好|"
+    r"消失了|消失掉|不在了(?:就好|才好|算了)|解脱|离开这个世界|告别|后事|遗书|遗言|绝笔|"
+    r"(?:喝|吃|吞|灌)(?:了|下|掉)?(?:那|这|一)?(?:瓶|包|把)?(?:农药|敌敌畏|百草枯|老鼠药|毒药|安眠药)|"
+    r"(?:攒|藏|囤|存)(?:了|着)?.{0,4}(?:农药|敌敌畏|百草枯|老鼠药|安眠药|毒药|药片)|"
+    r"(?:农药|敌敌畏|百草枯|老鼠药)瓶|药.{0,4}全吃|把药都吃|"
+    r"跳(?:楼|河|江|井|崖|湖|塘|水库|下去)|河里一跳|一跳就完|往下跳|上吊|吊死|绳子.{0,4}(?:脖子|梁|吊)|"
+    r"楼顶|天台上|站在.{0,4}(?:楼顶|桥上|河边|崖边|窗台)|卧轨|撞车|"
+    r"割腕|割手|划手|划自己|划伤自己|扎自己|刺自己|烫自己|咬自己|打自己|掐自己|撞墙|伤害自己|自残|自伤|"
+    r"(?:刀|刀片|小刀|圆规|玻璃).{0,6}(?:划|割|扎)|流了好多血|"
+    # Violence or sexual abuse against the sender or a child.
+    r"打我|打俺|抽我|踢我|掐我|踹我|揍我|扇我|推我|打死我|弄死我|杀了我|杀我|砍我|砍人|杀人|拿(?:着)?刀|"
+    r"拿(?:着)?(?:棍|棒|皮带|衣架|鞭子|扫把|铁锹)|用(?:棍|棒|皮带|衣架|鞭子|烟头)|皮带抽|"
+    r"打(?:孩子|小孩|娃|他儿子|她女儿|她儿子|他女儿)|家暴|虐待|按在地上|不给(?:我|俺)?饭吃|关起来不让|"
+    r"打得.{0,6}(?:肿|青|紫|流血|出血|不敢)|身上都是(?:伤|印子|青)|"
+    r"摸我|摸她|摸.{0,3}下面|脱(?:我|她|他)?(?:的)?裤子|钻(?:我|她)?(?:的)?被子|亲我|性侵|强奸|猥亵|"
+    r"不能告诉别人|别(?:跟|和|告诉)(?:奶奶|爷爷|妈妈|爸爸|别人|老师).{0,2}(?:讲|说)|不准告诉|"
+    # A person collapsed or in immediate danger.
+    r"倒在(?:地|门口|路|田|菜地|厕所|屋|床边|楼梯).{0,6}(?:不醒|叫不|喊不|不动|起不来|不应|没反应)?|"
+    r"喊不醒|叫不醒|叫不应|喊不应|没反应了|不省人事|昏过去|晕过去|晕倒|昏倒|没气了|没呼吸|不喘气|"
+    r"胸口(?:好)?(?:痛|疼|闷).{0,8}(?:没声|倒|晕)|突然就没声音|突然中风|抽筋口吐|口吐白沫|"
+    r"掉(?:进|到)?(?:河|塘|井|水)里|溺水|着火了|煤气中毒|一氧化碳|被车撞|"
+    # A child about to run away.
+    r"离家出走|偷偷(?:坐车|跑|走).{0,10}(?:找|去)|再也不回来|不跟(?:奶奶|爷爷|外婆|外公).{0,2}说.{0,6}走|"
+    r"偷偷.{0,10}去(?:东莞|广东|深圳|浙江|福建|上海|北京|城里).{0,4}找"
+]
+_CRISIS_RE = re.compile("|".join(_CRISIS))
+
+# Third-person events that are a crisis when they happen near the sender, none in a story.
+_STRONG_CRISIS = re.compile(
+    r"不想活|活不下去|活够了|不活了|想死|自杀|遗书|割腕|划手|伤害自己|自残|打我|打俺|摸我|"
+    r"倒在|喊不醒|叫不醒|叫不应|离家出走"
+)
+
+_CONCERN = re.compile(
+    r"难受|难过|伤心|心酸|心痛|心疼|心累|好累|累得慌|孤单|孤独|寂寞|冷清|冷冷清清|没人说话|没个说话|"
+    r"说话的人|空落落|空荡荡|想哭|哭|流泪|掉眼泪|睡不着|失眠|睡不好|半夜总醒|做噩梦|噩梦|心慌|发慌|"
+    r"焦虑|压力(?:好|很|太|特别)?大|憋屈|委屈|愧疚|内疚|自责|对不起家里|没用|没出息|提不起劲|没精神|没劲|"
+    r"发呆|闷得慌|堵得慌|憋得慌|心里(?:不舒服|不好受|有事|苦|闷|堵|空|发毛|乱)|郁闷|抑郁|烦躁|心烦|"
+    r"想家|担心|害怕|好怕|怕(?:他们|考|被)|发愁|愁|唉声叹气|去世|过世|走了(?:半年|一年|两年|以后|之后|好久)|"
+    r"(?:爸|妈|爷|奶|公|婆|伴|老头子|老婆子|老公|老婆)(?:上个月|去年|前年|前几天|刚)?走了|不在了|想(?:他|她)|"
+    r"死了|吵架|吵翻|闹翻|吵起来|天天吵|又吵|离婚|闹矛盾|不说话|不爱说话|不理|不愿意说|关在房|"
+    r"关在屋|没朋友|没人跟(?:他|她)玩|不想去上学|不想上学|孤立|欺负|被笑话|笑话(?:他|她|我)|生分|低着头|"
+    r"脾气(?:变得)?(?:好|很|特别)?大|摔门|考砸|考不好|失望|不敢(?:跟|和).{0,4}(?:说|讲)|"
+    r"辞退|心里话|说说话|情绪|心情(?:不好|差)|老年痴呆|身体一年不如|"
+    r"活着(?:好|真)?累|心(?:里)?(?:好|很|真)?(?:苦|烦)|没意思|想妈妈|想爸爸"
+)
+_CONCERN_HARMLESS = re.compile(
+    r"不用担心|别担心|放心|哭笑不得|笑哭|哭穷|不理解|理发|打理|处理|料理|不理想|没用过|还没用|没用完|不会用|"
+    r"死了两只|鸡死了|鸭死了|猪死了|鱼死了|虫子死了|草死了|苗死了|死了好几个人|死了几个人|死了一个人|"
+    r"说话的人很好|生分期"
+)
+
+
+def assess_risk(text: str) -> Risk:
+    """crisis, concern or none for one message."""
+    normalized = normalize(text)
+    if is_crisis(normalized):
+        return "crisis"
+    if _is_concern(normalized):
+        return "concern"
+    return "none"
+
+
+def is_crisis(normalized: str) -> bool:
+    cleaned = _HARMLESS.sub(" ", normalized)
+    match = _CRISIS_RE.search(cleaned)
+    if match is None:
+        return False
+    if _FICTION.search(cleaned) and not _FIRST_PERSON_WISH.search(cleaned):
+        # A story or the news: only a first-person statement beside it still counts.
+        strong = _STRONG_CRISIS.search(cleaned)
+        return strong is not None and _SELF_NEAR(cleaned, strong.start())
+    return True
+
+
+def _SELF_NEAR(text: str, index: int) -> bool:
+    window = text[max(0, index - 6) : index + 6]
+    return bool(re.search(r"我|俺", window)) and not re.search(r"那个|主角|里面的", window)
+
+
+def _is_concern(normalized: str) -> bool:
+    cleaned = _CONCERN_HARMLESS.sub(" ", _HARMLESS.sub(" ", normalized))
+    if _FICTION.search(cleaned) and not _FIRST_PERSON_WISH.search(cleaned):
+        return False
+    return _CONCERN.search(cleaned) is not None
