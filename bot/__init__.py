@@ -1,0 +1,1 @@
+"""The running service: settings, storage, transports and the command line."""

@@ -1,0 +1,119 @@
+"""Start-up and shutdown: storage, understanding, the clock, and the transports."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import sys
+import time
+from collections.abc import Callable
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, select
+
+import nlp
+from bot import demo
+from bot.clock import Clock, clock_from_spec
+from bot.delivery import Deliverer
+from bot.service import Core
+from bot.settings import Settings
+from bot.storage.db import make_engine, migrate
+from bot.storage.lock import SchedulerLock
+from bot.storage.models import ChatGroup, OutboxMessage
+from bot.transports import console
+from scheduler.clockwork import Clockwork
+from scheduler.plan import QuietHours
+
+log = logging.getLogger("qinqing.app")
+
+ORPHAN_AGE = 10.0
+
+
+class App:
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.tz = ZoneInfo(settings.timezone)
+        self.clock: Clock = clock_from_spec(settings.clock)
+        self.engine: Engine = make_engine(settings.database_url)
+        self.quiet = QuietHours.parse(settings.quiet_start, settings.quiet_end)
+        self.core = Core(self.engine, self.clock, self.tz, self.quiet)
+        self.lock = SchedulerLock(self.engine)
+        self.clockwork: Clockwork | None = None
+
+    def prepare(self) -> None:
+        started = time.monotonic()
+        migrate(self.engine)
+        if self.settings.demo:
+            demo.seed(self.engine, self.clock.now())
+        nlp.warm_up()
+        log.info("ready in %.0f ms", (time.monotonic() - started) * 1000)
+
+    def start_clock(self, on_fired: Callable[[], None]) -> bool:
+        """Run the scheduler here unless another process already does."""
+        if not self.lock.acquire():
+            log.info("another process runs the scheduler; this one will not")
+            return False
+        self.clockwork = Clockwork(
+            self.engine, self.clock, self.tz, self.settings.sweep_seconds, on_fired
+        )
+        self.clockwork.start()
+        return True
+
+    def stop(self) -> None:
+        if self.clockwork is not None:
+            self.clockwork.stop()
+        self.lock.release()
+
+    def console_deliverer(self, show: Callable[[str], None]) -> Deliverer:
+        labels = self.console_labels()
+        sender = console.ConsoleSender(
+            self.settings.console_transcript, show, lambda address: labels.get(address, address)
+        )
+        deliverer = Deliverer(self.engine, self.clock, sender)
+        deliverer.recover()
+        return deliverer
+
+    def console_labels(self) -> dict[str, str]:
+        with Session(self.engine) as session:
+            groups = session.exec(select(ChatGroup).where(ChatGroup.transport == "console"))
+            return {group.address: f"[群] {group.title or group.address}" for group in groups}
+
+
+def scheduler_made(row: OutboxMessage) -> bool:
+    """What a service process delivers on the console while chat processes deliver their own."""
+    if row.inbox_id is None:
+        return True
+    age = time.time() - row.created_at.timestamp()
+    return age > ORPHAN_AGE
+
+
+async def serve(app: App, interactive: bool) -> None:
+    """`qinqing run`: the clock, the transports, and the console (a prompt on a terminal)."""
+    deliverer = app.console_deliverer(lambda text: print(text, flush=True))
+    app.start_clock(deliverer.wake.set)
+    try:
+        recovered = await asyncio.to_thread(app.core.recover)
+        if recovered:
+            log.info("finished %d messages left from before a restart", recovered)
+        if interactive:
+            from bot.transports.repl import Repl
+
+            await Repl(app, deliverer).run()
+        else:
+            print("亲情连线 服务已启动(控制台)。按 Ctrl+C 退出。", flush=True)
+            await deliver_forever(app, deliverer, scheduler_made)
+    finally:
+        app.stop()
+
+
+async def deliver_forever(
+    app: App, deliverer: Deliverer, accept: Callable[[OutboxMessage], bool] | None
+) -> None:
+    while True:
+        await deliverer.deliver(accept)
+        sys.stdout.flush()
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(deliverer.wake.wait(), timeout=app.settings.sweep_seconds)
+        deliverer.wake.clear()

@@ -1,0 +1,121 @@
+"""The `qinqing` command."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import json
+import os
+import sys
+from pathlib import Path
+
+from bot.settings import get_settings
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="qinqing", description="亲情连线 bot")
+    parser.add_argument("--db", help="database file or URL (default: var/qinqing.db)")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    commands.add_parser("run", help="start the service (console chat when nothing else is set)")
+    chat = commands.add_parser("chat", help="talk to the bot in the terminal")
+    chat.add_argument("--as", dest="name", help="who you are (a name from `qinqing people`)")
+    chat.add_argument("--no-clock", action="store_true", help="never run the scheduler here")
+    appointments = commands.add_parser("appointments", help="what is booked")
+    appointments.add_argument("--json", action="store_true")
+    people = commands.add_parser("people", help="who is known")
+    people.add_argument("--json", action="store_true")
+
+    nlp_cmd = commands.add_parser("nlp", help="message understanding tools")
+    nlp_sub = nlp_cmd.add_subparsers(dest="nlp_command", required=True)
+    parse = nlp_sub.add_parser("parse", help="JSON lines in, understanding out")
+    parse.add_argument("--now", help="arrival time, ISO with offset (default: now)")
+    evaluate = nlp_sub.add_parser("eval", help="score a folder of labelled JSON lines")
+    evaluate.add_argument("directory")
+
+    args = parser.parse_args(argv)
+    if args.db:
+        os.environ["QINQING_DB"] = args.db
+        get_settings.cache_clear()
+
+    if args.command == "nlp":
+        from bot import nlpcmd
+
+        if args.nlp_command == "parse":
+            return nlpcmd.parse_main(args.now, sys.stdin, sys.stdout)
+        return nlpcmd.eval_main(args.directory, sys.stdout)
+    if args.command == "run":
+        return _run()
+    if args.command == "chat":
+        return _chat(args.name, args.no_clock)
+    if args.command == "appointments":
+        return _report("appointments", args.json)
+    return _report("people", args.json)
+
+
+def _app() -> object:
+    from bot import log
+    from bot.app import App
+
+    settings = get_settings()
+    interactive = sys.stdin.isatty()
+    log.configure(settings.log_level, Path("var/qinqing.log") if interactive else None)
+    app = App(settings)
+    app.prepare()
+    return app
+
+
+def _run() -> int:
+    from bot.app import App, serve
+
+    app = _app()
+    assert isinstance(app, App)
+    with contextlib.suppress(KeyboardInterrupt):
+        asyncio.run(serve(app, interactive=sys.stdin.isatty()))
+    return 0
+
+
+def _chat(name: str | None, no_clock: bool) -> int:
+    from bot.app import App
+    from bot.transports.repl import Repl
+
+    app = _app()
+    assert isinstance(app, App)
+
+    async def talk() -> None:
+        deliverer = app.console_deliverer(lambda text: print(text, flush=True))
+        if not no_clock:
+            app.start_clock(deliverer.wake.set)
+        repl = Repl(app, deliverer, name)
+        try:
+            if name is not None and not sys.stdin.isatty():
+                await repl.run_script()
+            else:
+                await repl.run()
+        finally:
+            app.stop()
+
+    with contextlib.suppress(KeyboardInterrupt):
+        asyncio.run(talk())
+    return 0
+
+
+def _report(what: str, as_json: bool) -> int:
+    from bot import reports
+    from bot.app import App
+
+    settings = get_settings()
+    app = App(settings)
+    app.prepare()
+    rows = reports.appointments(app) if what == "appointments" else reports.people(app)
+    if as_json:
+        json.dump(rows, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    else:
+        reports.print_table(what, rows)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

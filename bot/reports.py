@@ -1,0 +1,94 @@
+"""Read-only views for coordinators and for checking: what is booked, who is known."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from rich.console import Console
+from rich.table import Table
+from sqlmodel import Session, col, select
+
+from bot.storage.models import Appointment, Kinship, Person, Reminder, Station
+
+if TYPE_CHECKING:
+    from bot.app import App
+
+
+def appointments(app: App) -> list[dict[str, Any]]:
+    with Session(app.engine) as session:
+        names = {p.id: p.name for p in session.exec(select(Person))}
+        rows = []
+        for appointment in session.exec(select(Appointment).order_by(col(Appointment.starts_at))):
+            reminders = session.exec(
+                select(Reminder)
+                .where(Reminder.appointment_id == appointment.id)
+                .order_by(col(Reminder.due_at), col(Reminder.id))
+            ).all()
+            rows.append(
+                {
+                    "ref": appointment.ref,
+                    "status": appointment.status,
+                    "kind": appointment.kind,
+                    "starts_at": appointment.starts_at.astimezone(app.tz).isoformat(),
+                    "resident": names.get(appointment.resident_id),
+                    "relative": names.get(appointment.relative_id),
+                    "volunteer": names.get(appointment.volunteer_id),
+                    "booked_by": names.get(appointment.booked_by),
+                    "rating": appointment.rating,
+                    "reminders": [
+                        {
+                            "purpose": r.purpose,
+                            "to": names.get(r.person_id),
+                            "due_at": r.due_at.astimezone(app.tz).isoformat(),
+                            "status": r.status,
+                            "late": r.late,
+                        }
+                        for r in reminders
+                    ],
+                }
+            )
+        return rows
+
+
+def people(app: App) -> list[dict[str, Any]]:
+    with Session(app.engine) as session:
+        stations = {s.id: s.name for s in session.exec(select(Station))}
+        persons = {p.id: p for p in session.exec(select(Person).order_by(col(Person.id)))}
+        family: dict[int, list[dict[str, str]]] = {}
+        for kin in session.exec(select(Kinship)):
+            resident, relative = persons[kin.resident_id], persons[kin.relative_id]
+            family.setdefault(kin.relative_id, []).append(
+                {"name": resident.name, "relation": kin.relation}
+            )
+            family.setdefault(kin.resident_id, []).append(
+                {"name": relative.name, "relation": kin.relative_is}
+            )
+        return [
+            {
+                "name": person.name,
+                "role": person.role,
+                "station": stations.get(person.station_id),
+                "can_walk": person.can_walk,
+                "relatives": family.get(person.id or 0, []),
+            }
+            for person in persons.values()
+        ]
+
+
+def print_table(what: str, rows: list[dict[str, Any]]) -> None:
+    table = Table(title="预约" if what == "appointments" else "人员")
+    if not rows:
+        Console().print("(空)")
+        return
+    keys = [key for key in rows[0] if key != "reminders"]
+    for key in keys:
+        table.add_column(key)
+    for row in rows:
+        cells = []
+        for key in keys:
+            value = row[key]
+            if isinstance(value, list):
+                value = "、".join(f"{v['name']}({v['relation']})" for v in value)
+            cells.append("" if value is None else str(value))
+        table.add_row(*cells)
+    Console().print(table)

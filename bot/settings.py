@@ -1,0 +1,58 @@
+"""Configuration from environment variables (QINQING_*) or a settings file."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="QINQING_",
+        env_file="qinqing.env",
+        env_file_encoding="utf-8",
+        extra="ignore",
+    )
+
+    db: str = Field(
+        default="var/qinqing.db",
+        description="A SQLite file path or a SQLAlchemy URL (postgresql+psycopg://...).",
+    )
+    timezone: str = "Asia/Shanghai"
+    clock: str = Field(
+        default="real",
+        description="'real', 'fixed:<ISO time>' or 'file:<path>' (a file holding an ISO time).",
+    )
+    sweep_seconds: float = Field(default=15.0, gt=0)
+    quiet_start: str = "22:00"
+    quiet_end: str = "07:00"
+    console_transcript: Path = Path("var/console-transcript.jsonl")
+    demo: bool = Field(default=True, description="Fill an empty database with the demo station.")
+    log_level: str = "INFO"
+    fault: str | None = Field(
+        default=None,
+        description="Test-only: name of a crash point at which the process kills itself.",
+    )
+
+    telegram_token: SecretStr | None = None
+    telegram_api: str | None = None
+    telegram_webhook_url: str | None = None
+    telegram_webhook_secret: SecretStr | None = None
+
+    matrix_homeserver: str | None = None
+    matrix_user: str | None = None
+    matrix_password: SecretStr | None = None
+
+    @property
+    def database_url(self) -> str:
+        if "://" in self.db:
+            return self.db
+        return f"sqlite:///{Path(self.db).expanduser()}"
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,120 @@
+"""The console chat's prompt: choose who you are, talk, switch with /as."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from typing import TYPE_CHECKING
+
+from sqlmodel import Session, col, select
+
+from bot.delivery import Deliverer
+from bot.storage.models import Account, Person
+from bot.transports import console
+
+if TYPE_CHECKING:
+    from bot.app import App
+
+ROLE_NAMES = {
+    "relative": "在外亲属",
+    "resident": "留守老人/儿童",
+    "volunteer": "志愿者",
+    "coordinator": "站点负责人",
+    "counsellor": "心理辅导员",
+}
+
+HELP = (
+    "命令:/as 名字 或 /as 编号 换身份 · /who 看有哪些人 · /help 帮助 · /quit 退出\n"
+    "其他内容都当作发给机器人的消息。"
+)
+
+
+class Repl:
+    def __init__(self, app: App, deliverer: Deliverer, name: str | None = None) -> None:
+        self.app = app
+        self.deliverer = deliverer
+        self.name = name
+        self.holds_clock = app.clockwork is not None
+
+    def people(self) -> list[tuple[str, str]]:
+        with Session(self.app.engine) as session:
+            rows = session.exec(
+                select(Person)
+                .join(Account, col(Account.person_id) == Person.id)
+                .where(Account.transport == console.TRANSPORT)
+                .order_by(col(Person.id))
+            ).all()
+        return [(person.name, ROLE_NAMES.get(person.role, person.role)) for person in rows]
+
+    def who(self) -> str:
+        lines = ["可以扮演的人:"]
+        for number, (name, role) in enumerate(self.people(), 1):
+            lines.append(f"  {number}. {name}({role})")
+        return "\n".join(lines)
+
+    def switch(self, wanted: str) -> str:
+        people = self.people()
+        if wanted.isdigit() and 1 <= int(wanted) <= len(people):
+            wanted = people[int(wanted) - 1][0]
+        self.name = wanted
+        known = any(name == wanted for name, _ in people)
+        suffix = "" if known else "(名册上没有这个人,机器人会把您当作陌生人)"
+        return f"现在您是:{wanted}{suffix}"
+
+    async def say(self, text: str) -> None:
+        assert self.name is not None
+        incoming = console.incoming(self.name, text)
+        inbox_id = await asyncio.to_thread(self.app.core.receive, incoming)
+        if self.holds_clock:
+            await self.deliverer.deliver()
+        else:
+            await self.deliverer.deliver(lambda row: row.inbox_id == inbox_id)
+        sys.stdout.flush()
+
+    async def run(self) -> None:
+        background = asyncio.create_task(self._deliver_in_background())
+        try:
+            print("亲情连线 控制台。" + HELP)
+            if self.name is None:
+                print(self.who())
+                print("请先选择身份,例如输入 /as 1")
+            while True:
+                prompt = f"[{self.name or '未选身份'}] > "
+                try:
+                    line = await asyncio.to_thread(input, prompt)
+                except EOFError:
+                    return
+                if not await self.command(line):
+                    return
+        finally:
+            background.cancel()
+
+    async def command(self, line: str) -> bool:
+        """Handle one typed line; False means quit."""
+        stripped = line.strip()
+        if stripped in ("/quit", "/exit"):
+            return False
+        if stripped == "/who":
+            print(self.who())
+        elif stripped == "/help":
+            print(HELP)
+        elif stripped.startswith("/as"):
+            wanted = stripped[3:].strip()
+            print(self.switch(wanted) if wanted else self.who())
+        elif self.name is None:
+            print("请先选择身份,例如输入 /as 1")
+        else:
+            await self.say(line)
+        return True
+
+    async def run_script(self) -> None:
+        """One message a line from standard input, replies printed: for scripts and tests."""
+        for line in sys.stdin:
+            if not await self.command(line.rstrip("\n")):
+                break
+
+    async def _deliver_in_background(self) -> None:
+        while True:
+            await asyncio.sleep(self.app.settings.sweep_seconds)
+            if self.holds_clock:
+                await self.deliverer.deliver()

@@ -1,0 +1,1 @@
+"""What the bot does with a message, written once for every transport."""
