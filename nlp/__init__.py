@@ -41,15 +41,33 @@ def warm_up() -> None:
     with _warm_lock:
         if _warm:
             return
-        from nlp import tokens
+        from nlp import model, tokens
 
         tokens.tokenizer()
+        model.models()
         _warm = True
 
 
-def _decide_intent(normalized: str, risk: Risk) -> tuple[Intent, float]:
+def _decide_intent(normalized: str, risk: Risk) -> tuple[Intent, float, str | None]:
     if risk == "crisis":
-        return "counselling", 0.99
+        return "counselling", 0.99, None
+    from nlp.model import features, models
+
+    loaded = models()
+    if "intent" in loaded:
+        feats = features(normalized)
+        intent, confidence = loaded["intent"].best(feats)
+        item = None
+        if intent == "service":
+            item, item_confidence = loaded["item"].best(feats)
+            confidence = min(confidence, max(item_confidence, 0.5))
+        return intent, confidence, item  # type: ignore[return-value]
+    intent, confidence = _rule_intent(normalized, risk)
+    item = guess_item(normalized) if intent == "service" else None
+    return intent, confidence, item
+
+
+def _rule_intent(normalized: str, risk: Risk) -> tuple[Intent, float]:
     scores = intent_scores(normalized)
     if risk == "concern":
         scores["counselling"] = scores.get("counselling", 0.0) + 2.0
@@ -67,8 +85,7 @@ def parse(text: str, now: datetime) -> Understanding:
     """The full understanding of one message that arrived at `now`."""
     normalized = normalize(text)
     risk = assess_risk(text)
-    intent, confidence = _decide_intent(normalized, risk)
-    item = guess_item(normalized) if intent == "service" else None
+    intent, confidence, item = _decide_intent(normalized, risk)
     if intent == "service" and item is None:
         confidence = min(confidence, 0.4)
     return Understanding(

@@ -98,7 +98,10 @@ _CONCERN_HARMLESS = re.compile(
 
 def assess_risk(text: str) -> Risk:
     """crisis, concern or none for one message."""
-    normalized = normalize(text)
+    return assess_risk_normalized(normalize(text))
+
+
+def assess_risk_normalized(normalized: str) -> Risk:
     if is_crisis(normalized):
         return "crisis"
     if _is_concern(normalized):

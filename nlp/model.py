@@ -1,0 +1,96 @@
+"""A small linear model over character n-grams, jieba words and keyword cues.
+
+Weights live in `model.json` beside this file, written by `python -m nlp.train`. Scoring is a
+dictionary lookup per feature, so a message costs about as much as tokenizing it.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+from nlp.risk import assess_risk_normalized
+from nlp.rules import intent_scores, item_cues
+from nlp.tokens import words
+
+MODEL_PATH = Path(__file__).resolve().parent / "model.json"
+_SPACES = re.compile(r"[\s\x00]+")
+_PUNCT = re.compile(r"[,.!?;:~。，！？；：、…\"'“”‘’()（）【】\[\]<>《》·\-—_/\\|]+")
+
+
+def features(normalized: str) -> list[str]:
+    """Feature names for one normalized message; shared by training and scoring."""
+    compact = _PUNCT.sub(" ", normalized)
+    chars = "^" + _SPACES.sub("", compact)[:200] + "$"
+    found = [f"c:{ch}" for ch in chars[1:-1]]
+    found += [f"b:{chars[i : i + 2]}" for i in range(len(chars) - 1)]
+    found += [f"t:{chars[i : i + 3]}" for i in range(len(chars) - 2)]
+    found += [f"w:{word}" for word in words(compact[:200])]
+    for intent, score in intent_scores(normalized).items():
+        found.append(f"cue:{intent}")
+        if score >= 2.5:
+            found.append(f"cue2:{intent}")
+    found += [f"item:{code}" for code in item_cues(normalized)[:2]]
+    found.append(f"risk:{assess_risk_normalized(normalized)}")
+    length = len(chars) - 2
+    found.append("len:short" if length <= 4 else "len:mid" if length <= 12 else "len:long")
+    return found
+
+
+@dataclass(frozen=True)
+class LinearModel:
+    classes: list[str]
+    bias: list[float]
+    weights: dict[str, list[float]]
+
+    def probabilities(self, feats: list[str]) -> list[float]:
+        scores = list(self.bias)
+        for name in feats:
+            row = self.weights.get(name)
+            if row is not None:
+                for index, weight in enumerate(row):
+                    scores[index] += weight
+        top = max(scores)
+        exps = [math.exp(score - top) for score in scores]
+        total = sum(exps)
+        return [value / total for value in exps]
+
+    def best(self, feats: list[str]) -> tuple[str, float]:
+        probs = self.probabilities(feats)
+        index = max(range(len(probs)), key=probs.__getitem__)
+        return self.classes[index], probs[index]
+
+    def to_json(self) -> dict[str, object]:
+        return {"classes": self.classes, "bias": self.bias, "weights": self.weights}
+
+    @classmethod
+    def from_json(cls, data: dict[str, object]) -> LinearModel:
+        classes = [str(name) for name in data["classes"]]  # type: ignore[attr-defined]
+        bias = [float(value) for value in data["bias"]]  # type: ignore[attr-defined]
+        weights = {
+            str(name): [float(value) for value in row]
+            for name, row in data["weights"].items()  # type: ignore[attr-defined]
+        }
+        return cls(classes, bias, weights)
+
+
+_lock = threading.Lock()
+_models: dict[str, LinearModel] | None = None
+
+
+def models() -> dict[str, LinearModel]:
+    """The intent and item models, loaded once; empty when no weights file is shipped."""
+    global _models
+    if _models is None:
+        with _lock:
+            if _models is None:
+                loaded: dict[str, LinearModel] = {}
+                if MODEL_PATH.exists():
+                    data = json.loads(MODEL_PATH.read_text(encoding="utf-8"))
+                    loaded = {name: LinearModel.from_json(part) for name, part in data.items()}
+                _models = loaded
+    return _models
