@@ -12,7 +12,14 @@ Three ways to run it:
   synchronous tests and for bots started as separate processes (see ``api.env()``);
 * ``python -m tests.support.botapi --port 8081`` for manual tries.
 
-Every public method of ``BotApiServer`` may be called from any thread.
+Every public method of ``BotApiServer`` may be called from any thread. A typical test::
+
+    with serve_in_thread() as api:
+        grandma = api.add_user("王奶奶")
+        bot = subprocess.Popen([...], env={**os.environ, **api.env()})
+        api.send_text(grandma["id"], "明天上午来看我")
+        (reply,) = api.wait_for_sent(grandma["id"])
+        api.press_button(grandma["id"], reply.message_id, text="确认")
 """
 
 from __future__ import annotations
@@ -301,7 +308,7 @@ class _Upload:
 @dataclass
 class _Poll:
     record: PollCall
-    terminated: bool = False
+    terminated_by: ApiError | None = None
 
 
 # Text formatting: Telegram parses markup into plain text plus entities and refuses broken markup.
@@ -897,7 +904,7 @@ class BotApiServer:
     def _push_member_change(self, chat_id: int, by_user_id: int, old: str, new: str) -> None:
         with self._lock:
             by = self._users[by_user_id]
-            change = {
+            change: dict[str, Any] = {
                 "chat": dict(self._chats[chat_id]),
                 "from": dict(by),
                 "date": int(time.time()),
@@ -1067,13 +1074,14 @@ class BotApiServer:
 
     def _push_update(self, kind: str, payload: dict[str, Any]) -> dict[str, Any]:
         with self._lock:
-            update = {"update_id": self._next_update_id, kind: payload}
+            update_id = self._next_update_id
+            update: dict[str, Any] = {"update_id": update_id, kind: payload}
             self._next_update_id += 1
             self._updates.append(update)
             if self._update_allowed(kind):
                 self._pending.append(update)
             else:
-                self._dropped.append(update["update_id"])
+                self._dropped.append(update_id)
         self._notify()
         return copy.deepcopy(update)
 
@@ -1404,10 +1412,9 @@ class BotApiServer:
                     "Bad Request: group chat was upgraded to a supergroup chat",
                     {"migrate_to_chat_id": self._migrated[chat_id]},
                 )
-            chat = self._chats.get(chat_id)
-            if chat is None:
+            if chat_id not in self._chats:
                 raise bad_request("chat not found")
-            return chat
+            return self._chats[chat_id]
 
     def _writable_chat(self, params: _Params) -> dict[str, Any]:
         chat = self._resolve_chat(params)
@@ -1572,10 +1579,10 @@ class BotApiServer:
             stored.url = value
             return stored
         with self._lock:
-            stored = self._files.get(str(value))
-        if stored is None:
+            known = self._files.get(str(value))
+        if known is None:
             raise bad_request("wrong file identifier/HTTP URL specified")
-        return stored
+        return known
 
     def _store_file(
         self, kind: str, data: bytes, *, mime_type: str | None, file_name: str | None
@@ -1859,17 +1866,13 @@ class BotApiServer:
         with self._lock:
             self._polls.append(record)
             if self._webhook is not None:
-                record.outcome = "conflict"
-                raise ApiError(
-                    409,
-                    "Conflict: can't use getUpdates method while webhook is active; "
-                    "use deleteWebhook to delete the webhook first",
-                )
+                record.outcome, record.finished = "conflict", record.started
+                raise _webhook_conflict()
             if self._poll is not None:
                 if self.conflict_policy == "reject_newer":
-                    record.outcome = "conflict"
+                    record.outcome, record.finished = "conflict", record.started
                     raise _terminated_conflict()
-                self._poll.terminated = True
+                self._poll.terminated_by = _terminated_conflict()
             self._poll = poll
             if isinstance(allowed, list):
                 self._allowed_updates = frozenset(allowed) if allowed else None
@@ -1880,9 +1883,9 @@ class BotApiServer:
             deadline = time.monotonic() + timeout
             while True:
                 with self._lock:
-                    if poll.terminated:
+                    if poll.terminated_by is not None:
                         record.outcome = "conflict"
-                        raise _terminated_conflict()
+                        raise poll.terminated_by
                     batch = list(self._pending)[:limit]
                     remaining = deadline - time.monotonic()
                     if batch or remaining <= 0 or self._stopping:
@@ -1941,7 +1944,7 @@ class BotApiServer:
             if params.flag("drop_pending_updates"):
                 self._pending.clear()
             if self._poll is not None:
-                self._poll.terminated = True
+                self._poll.terminated_by = _webhook_conflict()
         self._notify()
         return True
 
@@ -1994,7 +1997,7 @@ class BotApiServer:
         started = time.monotonic()
         status: int | None = None
         error: str | None = None
-        reply: Any = None
+        reply: _Params | None = None
         try:
             async with self._client.post(
                 hook.url,
@@ -2004,8 +2007,7 @@ class BotApiServer:
             ) as response:
                 status = response.status
                 if 200 <= status < 300:
-                    with contextlib.suppress(ValueError, aiohttp.ContentTypeError):
-                        reply = await response.json(content_type=None)
+                    reply = await _read_webhook_reply(response)
                 else:
                     error = f"Wrong response from the webhook: {status} {response.reason}"
         except TimeoutError:
@@ -2041,25 +2043,60 @@ class BotApiServer:
                 self._webhook_retry_at = time.monotonic() + self.webhook_retry_delay
         if error is not None:
             log.info("webhook delivery of update %s failed: %s", update_id, error)
-        if isinstance(reply, dict) and isinstance(reply.get("method"), str):
+        if reply is not None:
             await self._run_webhook_reply(reply)
 
-    async def _run_webhook_reply(self, reply: dict[str, Any]) -> None:
-        # A webhook may answer with one method call in its response body.
-        entry = self._methods.get(str(reply.pop("method")).lower())
+    async def _run_webhook_reply(self, reply: _Params) -> None:
+        entry = self._methods.get(str(reply.values.pop("method")).lower())
         if entry is None:
             return
         name, handler = entry
-        params = _Params(reply, {})
         started = time.monotonic()
-        status, _ = await self._call(name, handler, params)
-        self._record_call(name, params, status, started)
+        status, _ = await self._call(name, handler, reply)
+        self._record_call(name, reply, status, started)
 
 
 _CONTENT_KEYS = frozenset(
     {"text", "entities", "photo", "voice", "document", "audio", "video", "caption"}
     | {"caption_entities"}
 )
+
+
+async def _read_webhook_reply(response: aiohttp.ClientResponse) -> _Params | None:
+    """The method call a webhook may answer with, sent as JSON or as multipart form data."""
+    values: dict[str, Any] = {}
+    uploads: dict[str, _Upload] = {}
+    try:
+        if response.content_type.startswith("multipart/"):
+            reader = aiohttp.MultipartReader(response.headers, response.content)
+            while (part := await reader.next()) is not None:
+                if not isinstance(part, aiohttp.BodyPartReader) or not part.name:
+                    continue
+                if part.filename:
+                    upload = _Upload(
+                        part.filename,
+                        part.headers.get("Content-Type", "application/octet-stream"),
+                        bytes(await part.read()),
+                    )
+                    uploads[part.name] = values[part.name] = upload
+                else:
+                    values[part.name] = await part.text()
+        else:
+            body = await response.json(content_type=None)
+            values = body if isinstance(body, dict) else {}
+    except (ValueError, aiohttp.ClientError):
+        return None
+    if not isinstance(values.get("method"), str):
+        return None
+    return _Params(values, uploads)
+
+
+def _webhook_conflict() -> ApiError:
+    return ApiError(
+        409,
+        "Conflict: can't use getUpdates method while webhook is active; "
+        "use deleteWebhook to delete the webhook first",
+    )
 
 
 def _terminated_conflict() -> ApiError:

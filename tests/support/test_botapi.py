@@ -12,7 +12,7 @@ from typing import Any
 
 import aiohttp
 import pytest
-from aiogram import Bot
+from aiogram import Bot, Dispatcher
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.exceptions import (
@@ -24,7 +24,15 @@ from aiogram.exceptions import (
     TelegramRetryAfter,
     TelegramUnauthorizedError,
 )
-from aiogram.types import BufferedInputFile, InlineKeyboardButton, InlineKeyboardMarkup
+from aiogram.methods import SendMessage
+from aiogram.types import (
+    BotCommand,
+    BufferedInputFile,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    Message,
+)
+from aiogram.webhook.aiohttp_server import SimpleRequestHandler
 from aiohttp import web
 
 from tests.support.botapi import BotApiServer, serve, serve_in_thread
@@ -34,9 +42,16 @@ def run(scenario: Callable[[], Awaitable[None]]) -> None:
     asyncio.run(scenario())
 
 
+class LoopbackSession(AiohttpSession):
+    async def close(self) -> None:
+        # aiogram sleeps 250 ms here to let TLS connections drain; loopback HTTP has none.
+        if self._session is not None and not self._session.closed:
+            await self._session.close()
+
+
 @contextlib.asynccontextmanager
 async def bot_for(server: BotApiServer, token: str | None = None) -> AsyncIterator[Bot]:
-    session = AiohttpSession(api=TelegramAPIServer.from_base(server.base_url))
+    session = LoopbackSession(api=TelegramAPIServer.from_base(server.base_url))
     bot = Bot(token or server.token, session=session)
     try:
         yield bot
@@ -164,7 +179,7 @@ def test_allowed_updates_leave_out_other_kinds() -> None:
 
 def test_callback_query_can_be_answered_only_once_and_only_while_fresh() -> None:
     async def scenario() -> None:
-        async with serve(callback_answer_ttl=0.3) as api, bot_for(api) as bot:
+        async with serve(callback_answer_ttl=0.5) as api, bot_for(api) as bot:
             user = api.add_user()
             sent = await bot.send_message(
                 user["id"], "确认?", reply_markup=keyboard(("是", "yes"))
@@ -184,7 +199,7 @@ def test_callback_query_can_be_answered_only_once_and_only_while_fresh() -> None
 
             api.press_button(user["id"], sent.message_id, data="yes")
             (late,) = await bot.get_updates(offset=update.update_id + 1)
-            await asyncio.sleep(0.35)
+            await asyncio.sleep(0.55)
             assert late.callback_query is not None
             with pytest.raises(TelegramBadRequest, match="query is too old"):
                 await bot.answer_callback_query(late.callback_query.id)
@@ -331,7 +346,7 @@ def test_webhook_gets_secret_header_and_is_redelivered_after_failures() -> None:
         if answer == "fail":
             return web.Response(status=500)
         if answer == "hang":
-            await asyncio.sleep(1)
+            await asyncio.sleep(0.8)
         return web.json_response({})
 
     async def scenario() -> None:
@@ -342,7 +357,7 @@ def test_webhook_gets_secret_header_and_is_redelivered_after_failures() -> None:
         site = web.TCPSite(runner, "127.0.0.1", 0)
         await site.start()
         port = runner.addresses[0][1]
-        options = {"webhook_timeout": 0.3, "webhook_retry_delay": 0.1}
+        options = {"webhook_timeout": 0.4, "webhook_retry_delay": 0.1}
         try:
             async with serve(**options) as api, bot_for(api) as bot:
                 user = api.add_user()
@@ -468,6 +483,96 @@ def test_configured_delay_and_generic_faults() -> None:
                 await bot.get_chat(chat)
             full = await bot.get_chat(chat)
             assert full.id == chat and full.type == "private"
+
+    run(scenario)
+
+
+def test_forward_copy_and_commands() -> None:
+    async def scenario() -> None:
+        async with serve() as api, bot_for(api) as bot:
+            grandma, volunteer = api.add_user("王奶奶"), api.add_user("小李")
+            photo = api.send_photo(grandma["id"], b"jpeg-bytes", caption="药盒")["message"]
+
+            forwarded = await bot.forward_message(
+                volunteer["id"], grandma["id"], photo["message_id"]
+            )
+            assert forwarded.forward_origin is not None and forwarded.photo is not None
+            copied = await bot.copy_message(
+                volunteer["id"],
+                grandma["id"],
+                photo["message_id"],
+                caption="<i>转发</i>",
+                parse_mode="HTML",
+            )
+            copy_record = api.last_sent(volunteer["id"])
+            assert copy_record.message_id == copied.message_id and copy_record.text == "转发"
+            with pytest.raises(TelegramBadRequest, match="message to copy not found"):
+                await bot.copy_message(volunteer["id"], grandma["id"], 999)
+
+            commands = [BotCommand(command="order", description="点单")]
+            assert await bot.set_my_commands(commands)
+            listed = await bot.get_my_commands()
+            assert [c.model_dump() for c in listed] == [c.model_dump() for c in commands]
+            assert api.commands() == [{"command": "order", "description": "点单"}]
+            assert await bot.delete_my_commands()
+            assert api.commands() == []
+
+    run(scenario)
+
+
+def test_aiogram_dispatcher_polls_and_answers() -> None:
+    async def scenario() -> None:
+        async with serve() as api, bot_for(api) as bot:
+            user = api.add_user()
+            dispatcher = Dispatcher()
+
+            @dispatcher.message()
+            async def echo(message: Message) -> None:
+                await message.answer(f"收到:{message.text}")
+
+            polling = asyncio.create_task(
+                dispatcher.start_polling(
+                    bot, polling_timeout=1, handle_signals=False, close_bot_session=False
+                )
+            )
+            api.send_text(user["id"], "你好")
+            (reply,) = await api.sent_eventually(user["id"])
+            await dispatcher.stop_polling()
+            await polling
+
+            assert reply.text == "收到:你好"
+            assert api.poll_calls()[0].allowed_updates == ["message"]
+
+    run(scenario)
+
+
+def test_aiogram_webhook_handler_answers_in_its_response() -> None:
+    async def scenario() -> None:
+        async with serve() as api, bot_for(api) as bot:
+            user = api.add_user()
+            dispatcher = Dispatcher()
+
+            @dispatcher.message()
+            async def answer(message: Message) -> SendMessage:
+                return message.answer("网页钩子收到")
+
+            receiver = web.Application()
+            handler = SimpleRequestHandler(
+                dispatcher, bot, handle_in_background=False, secret_token="right"
+            )
+            handler.register(receiver, path="/hook")
+            runner = web.AppRunner(receiver)
+            await runner.setup()
+            await web.TCPSite(runner, "127.0.0.1", 0).start()
+            url = f"http://127.0.0.1:{runner.addresses[0][1]}/hook"
+            try:
+                await bot.set_webhook(url, secret_token="right")
+                api.send_text(user["id"], "在吗")
+                (reply,) = await api.sent_eventually(user["id"])
+                assert reply.text == "网页钩子收到"
+                assert api.webhook_attempts()[0].ok
+            finally:
+                await runner.cleanup()
 
     run(scenario)
 
