@@ -28,14 +28,12 @@ from scheduler.plan import QuietHours
 
 log = logging.getLogger("qinqing.app")
 
-ORPHAN_AGE = 10.0
-
 
 class App:
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, clock: Clock | None = None) -> None:
         self.settings = settings
         self.tz = ZoneInfo(settings.timezone)
-        self.clock: Clock = clock_from_spec(settings.clock)
+        self.clock: Clock = clock or clock_from_spec(settings.clock)
         self.engine: Engine = make_engine(settings.database_url)
         self.quiet = QuietHours.parse(settings.quiet_start, settings.quiet_end)
         self.core = Core(self.engine, self.clock, self.tz, self.quiet)
@@ -81,29 +79,23 @@ class App:
             return {group.address: f"[群] {group.title or group.address}" for group in groups}
 
 
-def scheduler_made(row: OutboxMessage) -> bool:
-    """What a service process delivers on the console while chat processes deliver their own."""
-    if row.inbox_id is None:
-        return True
-    age = time.time() - row.created_at.timestamp()
-    return age > ORPHAN_AGE
-
-
 async def serve(app: App, interactive: bool) -> None:
     """`qinqing run`: the clock, the transports, and the console (a prompt on a terminal)."""
     deliverer = app.console_deliverer(lambda text: print(text, flush=True))
     app.start_clock(deliverer.wake.set)
     try:
-        recovered = await asyncio.to_thread(app.core.recover)
-        if recovered:
-            log.info("finished %d messages left from before a restart", recovered)
+        recovered = set(await asyncio.to_thread(app.core.recover))
         if interactive:
             from bot.transports.repl import Repl
 
             await Repl(app, deliverer).run()
         else:
             print("亲情连线 服务已启动(控制台)。按 Ctrl+C 退出。", flush=True)
-            await deliver_forever(app, deliverer, scheduler_made)
+            # Chat processes show their own replies; this one shows what the clock sends and
+            # the replies to messages it finished after a restart.
+            await deliver_forever(
+                app, deliverer, lambda row: row.inbox_id is None or row.inbox_id in recovered
+            )
     finally:
         app.stop()
 

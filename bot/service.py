@@ -56,8 +56,9 @@ class Core:
                     external_id=incoming.external_id,
                     sender=incoming.sender,
                     chat=incoming.chat,
-                    text=incoming.text[: router.MAX_TEXT + 1],
-                    choice=incoming.choice,
+                    # PostgreSQL refuses NUL in text; it never carries meaning in a chat message.
+                    text=incoming.text[: router.MAX_TEXT + 1].replace("\x00", ""),
+                    choice=incoming.choice[:64] if incoming.choice else None,
                     received_at=self.clock.now(),
                 )
                 session.add(row)
@@ -72,7 +73,8 @@ class Core:
         crash_point("inbox.accepted")
         try:
             with transaction(self.engine) as session:
-                row = session.get(InboxMessage, inbox_id)
+                # Locked so that a restarted process and a live one never both act on it.
+                row = session.get(InboxMessage, inbox_id, with_for_update=True)
                 if row is None or row.status != "received":
                     return
                 now = self.clock.now()
@@ -91,7 +93,7 @@ class Core:
             (time.monotonic() - started) * 1000,
         )
 
-    def recover(self) -> int:
+    def recover(self) -> list[int]:
         """Act on messages that were recorded but not finished when the process died."""
         with Session(self.engine) as session:
             rows = session.exec(
@@ -112,7 +114,7 @@ class Core:
             )
             log.info("inbox %s: finishing after restart", row.id)
             self.process(row.id, incoming)
-        return len(rows)
+        return [row.id for row in rows if row.id is not None]
 
     def _context(
         self, session: Session, incoming: Incoming, inbox_id: int, now: datetime

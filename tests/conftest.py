@@ -1,1 +1,1 @@
-pytest_plugins = ["tests.support.synapse_fixture"]
+pytest_plugins = ["tests.support.synapse_fixture", "tests.support.botapi"]

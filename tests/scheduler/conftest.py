@@ -1,0 +1,1 @@
+from tests.handlers.conftest import bot  # noqa: F401
