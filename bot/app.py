@@ -8,6 +8,7 @@ import logging
 import sys
 import time
 from collections.abc import Callable
+from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.engine import Engine
@@ -16,7 +17,7 @@ from sqlmodel import Session, select
 import nlp
 from bot import demo
 from bot.clock import Clock, clock_from_spec
-from bot.delivery import Deliverer
+from bot.delivery import Deliverer, Sender
 from bot.service import Core
 from bot.settings import Settings
 from bot.storage.db import make_engine, migrate
@@ -39,6 +40,19 @@ class App:
         self.core = Core(self.engine, self.clock, self.tz, self.quiet)
         self.lock = SchedulerLock(self.engine)
         self.clockwork: Clockwork | None = None
+        self.deliverers: list[Deliverer] = []
+
+    def wake_all(self) -> None:
+        """New rows in the outbox: every transport in this process should look."""
+        for deliverer in self.deliverers:
+            deliverer.wake.set()
+
+    def deliverer(self, sender: Sender) -> Deliverer:
+        """A deliverer for one transport, recovered from any crash and woken with the rest."""
+        deliverer = Deliverer(self.engine, self.clock, sender)
+        deliverer.recover()
+        self.deliverers.append(deliverer)
+        return deliverer
 
     def prepare(self) -> None:
         started = time.monotonic()
@@ -48,13 +62,17 @@ class App:
         nlp.warm_up()
         log.info("ready in %.0f ms", (time.monotonic() - started) * 1000)
 
-    def start_clock(self, on_fired: Callable[[], None]) -> bool:
+    def start_clock(self, on_fired: Callable[[], None] | None = None) -> bool:
         """Run the scheduler here unless another process already does."""
         if not self.lock.acquire():
             log.info("another process runs the scheduler; this one will not")
             return False
         self.clockwork = Clockwork(
-            self.engine, self.clock, self.tz, self.settings.sweep_seconds, on_fired
+            self.engine,
+            self.clock,
+            self.tz,
+            self.settings.sweep_seconds,
+            on_fired or self.wake_all,
         )
         self.clockwork.start()
         return True
@@ -69,9 +87,7 @@ class App:
         sender = console.ConsoleSender(
             self.settings.console_transcript, show, lambda address: labels.get(address, address)
         )
-        deliverer = Deliverer(self.engine, self.clock, sender)
-        deliverer.recover()
-        return deliverer
+        return self.deliverer(sender)
 
     def console_labels(self) -> dict[str, str]:
         with Session(self.engine) as session:
@@ -79,23 +95,61 @@ class App:
             return {group.address: f"[群] {group.title or group.address}" for group in groups}
 
 
+class Transport(Protocol):
+    """A chat network the service runs on: it receives into the core and sends from the outbox
+    until cancelled."""
+
+    name: str
+
+    async def run(self) -> None: ...
+
+
+def chat_transports(app: App) -> list[Transport]:
+    """The chat networks configured; each is imported only when configured (aiogram is slow)."""
+    found: list[Transport] = []
+    if app.settings.telegram_token is not None:
+        from bot.transports.telegram import TelegramTransport
+
+        found.append(TelegramTransport(app))
+    if app.settings.matrix_homeserver is not None:
+        from bot.transports.matrix import MatrixTransport
+
+        found.append(MatrixTransport(app))
+    return found
+
+
 async def serve(app: App, interactive: bool) -> None:
-    """`qinqing run`: the clock, the transports, and the console (a prompt on a terminal)."""
+    """`qinqing run`: the clock, the chat transports, and the console."""
+    transports = chat_transports(app)
     deliverer = app.console_deliverer(lambda text: print(text, flush=True))
-    app.start_clock(deliverer.wake.set)
+    app.start_clock()
     try:
         recovered = set(await asyncio.to_thread(app.core.recover))
+        app.wake_all()
+        tasks = [asyncio.create_task(t.run(), name=t.name) for t in transports]
+        names = "、".join(t.name for t in transports) or "控制台"
         if interactive:
             from bot.transports.repl import Repl
 
             await Repl(app, deliverer).run()
         else:
-            print("亲情连线 服务已启动(控制台)。按 Ctrl+C 退出。", flush=True)
+            print(f"亲情连线 服务已启动({names})。按 Ctrl+C 退出。", flush=True)
             # Chat processes show their own replies; this one shows what the clock sends and
             # the replies to messages it finished after a restart.
-            await deliver_forever(
-                app, deliverer, lambda row: row.inbox_id is None or row.inbox_id in recovered
+            tasks.append(
+                asyncio.create_task(
+                    deliver_forever(
+                        app,
+                        deliverer,
+                        lambda row: row.inbox_id is None or row.inbox_id in recovered,
+                    )
+                )
             )
+            done, _ = await asyncio.wait(tasks, return_when=asyncio.FIRST_EXCEPTION)
+            for task in done:
+                task.result()
+        for task in tasks:
+            task.cancel()
     finally:
         app.stop()
 

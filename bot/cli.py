@@ -86,7 +86,7 @@ def _chat(name: str | None, no_clock: bool) -> int:
     async def talk() -> None:
         deliverer = app.console_deliverer(lambda text: print(text, flush=True))
         if not no_clock:
-            app.start_clock(deliverer.wake.set)
+            app.start_clock()
         repl = Repl(app, deliverer, name)
         try:
             if name is not None and not sys.stdin.isatty():

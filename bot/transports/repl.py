@@ -65,6 +65,7 @@ class Repl:
         assert self.name is not None
         incoming = console.incoming(self.name, text)
         inbox_id = await asyncio.to_thread(self.app.core.receive, incoming)
+        self.app.wake_all()
         if self.holds_clock:
             await self.deliverer.deliver()
         else:
