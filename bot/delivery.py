@@ -10,6 +10,7 @@ Exceptions a transport's sender raises:
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 from collections.abc import Callable
 from datetime import timedelta
@@ -138,7 +139,8 @@ class Deliverer:
             row = session.get(OutboxMessage, row_id)
             assert row is not None
             choices = tuple(Choice(key, label) for key, label in outbox.decode_choices(row))
-            return Outgoing(row_id, row.transport, row.address, row.text, choices)
+            attachment = json.loads(row.attachment) if row.attachment else None
+            return Outgoing(row_id, row.transport, row.address, row.text, choices, attachment)
 
     def _done(self, row_id: int) -> None:
         with transaction(self.engine) as session:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import time
 from datetime import datetime
@@ -59,6 +60,8 @@ class Core:
                     # PostgreSQL refuses NUL in text; it never carries meaning in a chat message.
                     text=incoming.text[: router.MAX_TEXT + 1].replace("\x00", ""),
                     choice=incoming.choice[:64] if incoming.choice else None,
+                    kind=incoming.kind,
+                    attachment=json.dumps(incoming.attachment) if incoming.attachment else None,
                     received_at=self.clock.now(),
                 )
                 session.add(row)
@@ -111,6 +114,8 @@ class Core:
                 text=row.text,
                 choice=row.choice,
                 is_group=row.chat != row.sender,
+                kind=row.kind,
+                attachment=json.loads(row.attachment) if row.attachment else None,
             )
             log.info("inbox %s: finishing after restart", row.id)
             self.process(row.id, incoming)

@@ -83,7 +83,14 @@ class Context:
         )
         return True
 
-    def post(self, station_id: int, text: str, purpose: str = "volunteers") -> int:
+    def post(
+        self,
+        station_id: int,
+        text: str,
+        purpose: str = "volunteers",
+        attachment: dict[str, object] | None = None,
+    ) -> int:
+        """To the station's groups on every linked platform."""
         groups = outbox.station_groups(self.session, station_id, purpose)
         for group in groups:
             outbox.enqueue(
@@ -94,6 +101,7 @@ class Context:
                 text=text,
                 inbox_id=self.inbox_id,
                 now=self.now,
+                attachment=attachment,
             )
         return len(groups)
 

@@ -10,7 +10,8 @@ class Incoming:
     """One message as a transport hands it over.
 
     `choice` is the payload of a pressed button (Telegram) when there is one; numbered answers
-    typed as digits arrive as plain text.
+    typed as digits arrive as plain text. `kind` is text, voice, photo, video or file; for the
+    others `attachment` says where the media is (see `Outgoing`).
     """
 
     transport: str
@@ -22,6 +23,7 @@ class Incoming:
     is_group: bool = False
     kind: str = "text"
     sender_name: str = ""
+    attachment: dict[str, object] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,10 +34,15 @@ class Choice:
 
 @dataclass(frozen=True, slots=True)
 class Outgoing:
-    """One message ready for a transport: where, what, and the choices to show."""
+    """One message ready for a transport: where, what, and the choices to show.
+
+    `attachment` describes a voice note, photo or file to pass on: its `kind` and the
+    `transport`, `chat` and `message_id` (or `file_id`) where it can be found.
+    """
 
     outbox_id: int
     transport: str
     address: str
     text: str
     choices: tuple[Choice, ...] = field(default_factory=tuple)
+    attachment: dict[str, object] | None = None

@@ -54,7 +54,7 @@ def migrate(engine: Engine) -> None:
     config.set_main_option("script_location", str(MIGRATIONS))
     with engine.begin() as connection:
         config.attributes["connection"] = connection
-        command.upgrade(config, "head")
+        command.upgrade(config, "heads")
     log.info("database migrated in %.0f ms", (time.monotonic() - started) * 1000)
 
 

@@ -158,6 +158,8 @@ class InboxMessage(SQLModel, table=True):
     chat: str = Field(max_length=255)
     text: str = Field(default="", sa_column=Column(Text, nullable=False))
     choice: str | None = Field(default=None, max_length=64)
+    kind: str = Field(default="text", max_length=16)
+    attachment: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     status: str = Field(default="received", index=True, max_length=16)
     received_at: datetime = _when()
     done_at: datetime | None = _when(nullable=True)
@@ -176,8 +178,34 @@ class OutboxMessage(SQLModel, table=True):
     person_id: int | None = Field(default=None, foreign_key="person.id")
     reminder_id: int | None = Field(default=None, foreign_key="reminder.id")
     inbox_id: int | None = Field(default=None, foreign_key="inboxmessage.id")
+    attachment: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     attempts: int = 0
     error: str | None = None
     created_at: datetime = _when()
     not_before: datetime | None = _when(nullable=True)
     sent_at: datetime | None = _when(nullable=True)
+
+
+class BindingCode(SQLModel, table=True):
+    """A one-time code a station hands out to link a chat account or group to its ledger."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(unique=True, max_length=16)
+    person_id: int | None = Field(default=None, foreign_key="person.id")
+    station_id: int | None = Field(default=None, foreign_key="station.id")
+    purpose: str = Field(default="person", max_length=16)
+    expires_at: datetime = _when()
+    used_at: datetime | None = _when(nullable=True)
+    created_at: datetime = _when()
+
+
+class BindingAttempt(SQLModel, table=True):
+    """Wrong codes tried from one chat account, so guessing can be locked out."""
+
+    __table_args__ = (UniqueConstraint("transport", "address"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    transport: str = Field(max_length=16)
+    address: str = Field(max_length=255)
+    failures: int = 0
+    locked_until: datetime | None = _when(nullable=True)

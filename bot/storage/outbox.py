@@ -24,6 +24,7 @@ def enqueue(
     person_id: int | None = None,
     reminder_id: int | None = None,
     inbox_id: int | None = None,
+    attachment: dict[str, object] | None = None,
 ) -> OutboxMessage | None:
     """Add a message unless one with the same key exists: a replayed cause sends nothing new."""
     if session.exec(select(OutboxMessage.id).where(OutboxMessage.key == key)).first():
@@ -37,6 +38,7 @@ def enqueue(
         person_id=person_id,
         reminder_id=reminder_id,
         inbox_id=inbox_id,
+        attachment=json.dumps(attachment, ensure_ascii=False) if attachment else None,
         created_at=now,
     )
     session.add(row)
