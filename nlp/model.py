@@ -16,13 +16,14 @@ from pathlib import Path
 from nlp.risk import assess_risk_normalized
 from nlp.rules import intent_scores, item_cues
 from nlp.tokens import words
+from nlp.types import Risk
 
 MODEL_PATH = Path(__file__).resolve().parent / "model.json"
 _SPACES = re.compile(r"[\s\x00]+")
 _PUNCT = re.compile(r"[,.!?;:~。，！？；：、…\"'“”‘’()（）【】\[\]<>《》·\-—_/\\|]+")
 
 
-def features(normalized: str) -> list[str]:
+def features(normalized: str, risk: Risk | None = None) -> list[str]:
     """Feature names for one normalized message; shared by training and scoring."""
     compact = _PUNCT.sub(" ", normalized)
     chars = "^" + _SPACES.sub("", compact)[:200] + "$"
@@ -35,7 +36,7 @@ def features(normalized: str) -> list[str]:
         if score >= 2.5:
             found.append(f"cue2:{intent}")
     found += [f"item:{code}" for code in item_cues(normalized)[:2]]
-    found.append(f"risk:{assess_risk_normalized(normalized)}")
+    found.append(f"risk:{risk or assess_risk_normalized(normalized)}")
     length = len(chars) - 2
     found.append("len:short" if length <= 4 else "len:mid" if length <= 12 else "len:long")
     return found
@@ -48,12 +49,9 @@ class LinearModel:
     weights: dict[str, list[float]]
 
     def probabilities(self, feats: list[str]) -> list[float]:
-        scores = list(self.bias)
-        for name in feats:
-            row = self.weights.get(name)
-            if row is not None:
-                for index, weight in enumerate(row):
-                    scores[index] += weight
+        rows = [self.bias]
+        rows += [row for row in map(self.weights.get, feats) if row is not None]
+        scores = [sum(column) for column in zip(*rows, strict=True)]
         top = max(scores)
         exps = [math.exp(score - top) for score in scores]
         total = sum(exps)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import logging
+import marshal
 import os
+import tempfile
 import threading
 from pathlib import Path
 
@@ -37,18 +39,41 @@ def _cache_dir() -> Path | None:
     return path if os.access(path, os.W_OK) else None
 
 
+def _load_prefix_dict(tokenizer: jieba.Tokenizer) -> None:
+    """Fill the tokenizer's prefix dictionary, from our cache when there is one.
+
+    jieba's own cache loader unmarshals from an open file, which is about four times slower
+    than unmarshalling the bytes at once; start-up time is dominated by this step.
+    """
+    cache = _cache_dir()
+    path = cache / f"jieba-{jieba.__version__}.cache" if cache is not None else None
+    if path is not None and path.is_file():
+        try:
+            tokenizer.FREQ, tokenizer.total = marshal.loads(path.read_bytes())
+            tokenizer.initialized = True
+            return
+        except (OSError, ValueError, EOFError, TypeError):
+            pass
+
+    tokenizer.FREQ, tokenizer.total = tokenizer.gen_pfdict(tokenizer.get_dict_file())
+    tokenizer.initialized = True
+    if path is None:
+        return
+    try:
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".jieba-")
+        with os.fdopen(handle, "wb") as out:
+            marshal.dump((tokenizer.FREQ, tokenizer.total), out)
+        os.replace(temporary, path)
+    except OSError:
+        # A read-only home only costs start-up time.
+        pass
+
+
 def _build() -> jieba.Tokenizer:
     logging.getLogger("jieba").setLevel(logging.CRITICAL)
     jieba.setLogLevel(logging.CRITICAL)
     tokenizer = jieba.Tokenizer()
-    cache = _cache_dir()
-    if cache is None:
-        tokenizer.FREQ, tokenizer.total = tokenizer.gen_pfdict(tokenizer.get_dict_file())
-        tokenizer.initialized = True
-    else:
-        tokenizer.tmp_dir = str(cache)
-        tokenizer.cache_file = "jieba-0.42.cache"
-        tokenizer.initialize()
+    _load_prefix_dict(tokenizer)
     tokenizer.load_userdict(str(USER_DICT))
     return tokenizer
 

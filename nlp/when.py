@@ -11,6 +11,7 @@ import calendar
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from nlp.numbers import CN_NUMERAL, normalize, to_int
@@ -74,6 +75,7 @@ _FESTIVALS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"父亲节"), "nth:6:3"),
 ]
 
+_ANY_FESTIVAL = re.compile("|".join(pattern.pattern for pattern, _ in _FESTIVALS))
 _YEAR_MD = re.compile(
     rf"(?:(?P<year>\d{{4}})\s*年|(?P<yrel>今年|明年|后年|去年))?\s*"
     rf"(?:(?P<mon>{_MONTH})\s*月份?|(?P<mrel>下下个?|下个?|这个?|本|上个?)\s*月)\s*"
@@ -202,8 +204,7 @@ class _Scratch:
         self.text = self.text[:start] + _BLANK * (end - start) + self.text[end:]
 
     def take(self, pattern: re.Pattern[str]) -> list[re.Match[str]]:
-        matches = [m for m in pattern.finditer(self.text) if m.end() > m.start()]
-        return matches
+        return [m for m in pattern.finditer(self.text) if m.end() > m.start()]
 
 
 def _num(token: str | None) -> int | None:
@@ -249,6 +250,7 @@ def _next_month_and_day(today: date, month: int, day: int) -> date | None:
     return None
 
 
+@lru_cache(maxsize=1024)
 def _lunar_to_solar(year: int, month: int, day: int) -> date | None:
     from lunar_python import Lunar
 
@@ -264,6 +266,7 @@ def _lunar_to_solar(year: int, month: int, day: int) -> date | None:
     return candidate
 
 
+@lru_cache(maxsize=1024)
 def _solar_to_lunar_md(day: date) -> tuple[int, int]:
     from lunar_python import Solar
 
@@ -292,6 +295,7 @@ def _next_new_year_eve(today: date) -> date | None:
     return None
 
 
+@lru_cache(maxsize=1024)
 def _solar_term(year: int, name: str) -> date | None:
     from lunar_python import Solar
 
@@ -388,7 +392,8 @@ def _explicit_dates(scratch: _Scratch, today: date, found: list[_Found]) -> None
         found.append(_Found(match.start(), _next_lunar(today, lunar_month, lunar_day)))
         scratch.blank(match.start(), match.end())
 
-    for pattern, rule in _FESTIVALS:
+    festivals = _FESTIVALS if _ANY_FESTIVAL.search(scratch.text) else []
+    for pattern, rule in festivals:
         for match in scratch.take(pattern):
             found.append(_Found(match.start(), _festival(today, rule)))
             scratch.blank(match.start(), match.end())
@@ -583,7 +588,7 @@ def _clock_matches(scratch: _Scratch) -> list[tuple[int, int, int, int, bool]]:
             if (
                 value is not None
                 and value < 60
-                and (match.group("fen") or after not in "个块元斤人岁号次")
+                and (match.group("fen") or not after or after not in "个块元斤人岁号次")
             ):
                 minute = value
                 has_detail = True

@@ -1,0 +1,54 @@
+import pytest
+
+from nlp import parse
+from tests.nlp.conftest import at
+
+NOW = at("2026-11-18T09:30")
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("想跟在广州的儿子视频一下", "book_call"),
+        ("我姥姥一直不接电话 麻烦去她家看看", "home_visit"),
+        ("一个人在外面 心里苦得很", "counselling"),
+        ("我和我哥为了老屋吵起来了 请人来调解", "mediation"),
+        ("包工头欠了工钱不给 能告他吗", "legal"),
+        ("养老保险今年交多少钱", "policy"),
+        ("明天的视频改到周五吧", "reschedule"),
+        ("周六的上门取消吧", "cancel"),
+        ("我约的视频几点开始", "status"),
+        ("送饭的小刘人很好 谢谢她", "feedback"),
+        ("你们能帮忙做什么", "help"),
+        ("谢谢你", "smalltalk"),
+        ("明天吉安下雨不", "other"),
+    ],
+)
+def test_intent(text: str, intent: str) -> None:
+    assert parse(text, NOW).intent == intent
+
+
+@pytest.mark.parametrize(
+    ("text", "item"),
+    [
+        ("帮我奶奶去镇上买点米和油", "L1"),
+        ("我爸家的灯泡坏了 能来换一个吗", "L5"),
+        ("帮我妈交一下电费", "E2"),
+        ("能帮我外公量下血压吗", "M1"),
+        ("帮我爷爷买点降压药", "M2"),
+        ("想申请低保 怎么弄", "H1"),
+    ],
+)
+def test_service_item(text: str, item: str) -> None:
+    result = parse(text, NOW)
+    assert (result.intent, result.item) == ("service", item)
+
+
+def test_item_is_only_set_for_service() -> None:
+    assert parse("想跟我妈视频", NOW).item is None
+
+
+def test_confidence_is_a_probability_and_lower_for_vague_text() -> None:
+    clear = parse("帮我预约明天跟我儿子视频", NOW).confidence
+    vague = parse("那个", NOW).confidence
+    assert 0.0 <= vague < clear <= 1.0
