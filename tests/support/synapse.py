@@ -126,33 +126,52 @@ def _venv_python(home: Path) -> Path:
     return home / "bin" / "python"
 
 
-def _install_is_complete(home: Path) -> bool:
+# Every file pip recorded must still be there: that catches a half-deleted environment in half
+# a second, where importing Synapse to find out would take several.
+_PROBE = """
+import importlib.metadata as metadata, pathlib, sys
+if sys.argv[1] == "import":
+    import synapse.app.homeserver
+missing = [
+    str(entry)
+    for dist in metadata.distributions()
+    for entry in dist.files or ()
+    if entry.suffix != ".pyc" and not pathlib.Path(entry.locate()).exists()
+]
+if missing:
+    sys.exit(f"{len(missing)} installed files are missing, e.g. {missing[0]}")
+sys.stdout.write(metadata.version("matrix-synapse"))
+"""
+
+
+def _environment_problem(home: Path, import_synapse: bool = False) -> str | None:
+    """Why the environment at ``home`` cannot run Synapse, or None when it can."""
+    python = _venv_python(home)
     marker = home / _READY_MARKER
-    if not _venv_python(home).exists() or not marker.exists():
-        return False
+    if not python.exists():
+        return f"{python} is missing"
+    if not marker.exists():
+        return "the install never finished"
     if marker.read_text().strip() != SYNAPSE_VERSION:
-        return False
+        return f"it holds matrix-synapse {marker.read_text().strip()}, not {SYNAPSE_VERSION}"
 
-    # A marker can outlive a damaged site-packages (a half-cleaned cache, a base interpreter
-    # upgraded underneath the venv), so ask the environment itself.
-    return _installed_version(home, module="synapse") == SYNAPSE_VERSION
-
-
-def _installed_version(home: Path, module: str) -> str | None:
-    # synapse.__version__ appends git details of the working folder, so read the distribution.
-    probe = subprocess.run(
-        [
-            str(_venv_python(home)),
-            "-c",
-            f"import sys, importlib.metadata as m, {module}; "
-            "sys.stdout.write(m.version('matrix-synapse'))",
-        ],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        cwd=home,
-    )
-    return probe.stdout.strip() if probe.returncode == 0 else None
+    try:
+        probe = subprocess.run(
+            [str(python), "-c", _PROBE, "import" if import_synapse else "files"],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            # Keeps the probe's imports away from whatever sits in the caller's folder.
+            cwd=home,
+        )
+    # A dangling interpreter link (its base Python removed) is just another broken install.
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        return f"its interpreter does not run: {exc}"
+    if probe.returncode != 0:
+        return (probe.stderr.strip().splitlines() or ["the probe failed"])[-1]
+    if probe.stdout.strip() != SYNAPSE_VERSION:
+        return f"it reports matrix-synapse {probe.stdout.strip()!r}"
+    return None
 
 
 @contextlib.contextmanager
@@ -187,17 +206,18 @@ def ensure_synapse() -> Path:
     """Build the Synapse environment if needed; return the interpreter that runs Synapse."""
     home = synapse_home()
     python = _venv_python(home)
-    if _install_is_complete(home):
+    if _environment_problem(home) is None:
         return python
 
     with _exclusive(home.with_name(home.name + ".lock")):
         # Another process may have finished the install while this one waited for the lock.
-        if _install_is_complete(home):
+        problem = _environment_problem(home)
+        if problem is None:
             return python
 
         started = time.monotonic()
         if home.exists():
-            log.warning("synapse environment at %s is incomplete; rebuilding it", home)
+            log.warning("rebuilding the synapse environment at %s: %s", home, problem)
             shutil.rmtree(home)
 
         _run_install_step([str(_base_python()), "-m", "venv", str(home)], timeout=120)
@@ -214,12 +234,14 @@ def ensure_synapse() -> Path:
             ],
             timeout=900,
         )
+        (home / _READY_MARKER).write_text(SYNAPSE_VERSION + "\n")
         # The full application import pulls in every dependency, so a wheel that did not
         # install shows up here rather than as a server that never answers.
-        if _installed_version(home, module="synapse.app.homeserver") != SYNAPSE_VERSION:
-            raise SynapseUnavailable(f"matrix-synapse installed into {home} but does not import")
+        problem = _environment_problem(home, import_synapse=True)
+        if problem is not None:
+            (home / _READY_MARKER).unlink()
+            raise SynapseUnavailable(f"matrix-synapse installed into {home} but {problem}")
 
-        (home / _READY_MARKER).write_text(SYNAPSE_VERSION + "\n")
         last_install_seconds.append(_since(started))
         log.warning("installed matrix-synapse %s in %.1f s", SYNAPSE_VERSION, _since(started))
     return python
@@ -301,6 +323,7 @@ class Homeserver:
         self.startup_seconds = 0.0
         self._workdir: tempfile.TemporaryDirectory[str] | None = None
         self._process: subprocess.Popen[bytes] | None = None
+        self._python = Path(sys.executable)
 
     @property
     def base_url(self) -> str:
@@ -331,25 +354,39 @@ class Homeserver:
     # --- life cycle --------------------------------------------------------------------------
 
     def start(self) -> None:
-        python = ensure_synapse()
+        self._python = ensure_synapse()
         self._workdir = tempfile.TemporaryDirectory(prefix="qinqing-synapse-")
         self.port = _free_port()
-        config_path = self._write_config()
+        self._write_config()
+        try:
+            self._launch()
+        except BaseException:
+            self.stop()
+            raise
 
+    def restart(self) -> None:
+        """Stop and start the same server: same port, database, users and tokens."""
+        self._terminate()
+        self._launch()
+
+    def _launch(self) -> None:
         started = time.monotonic()
-        with (self.directory / "stdout.log").open("wb") as output:
+        config_path = self.directory / "homeserver.yaml"
+        with (self.directory / "stdout.log").open("ab") as output:
             self._process = subprocess.Popen(
-                [str(python), "-m", "synapse.app.homeserver", "--config-path", str(config_path)],
+                [
+                    str(self._python),
+                    "-m",
+                    "synapse.app.homeserver",
+                    "--config-path",
+                    str(config_path),
+                ],
                 cwd=self.directory,
                 stdout=output,
                 stderr=subprocess.STDOUT,
                 start_new_session=True,
             )
-        try:
-            self._wait_until_ready()
-        except BaseException:
-            self.stop()
-            raise
+        self._wait_until_ready()
         self.startup_seconds = _since(started)
         log.warning("synapse ready on %s in %.1f s", self.base_url, self.startup_seconds)
 
@@ -383,23 +420,27 @@ class Homeserver:
         return "\n".join(parts) or "(synapse wrote no log)"
 
     def stop(self) -> None:
-        process, self._process = self._process, None
-        if process is not None and process.poll() is None:
-            # Synapse ignores nothing but may take a while to flush SQLite; a stuck one is killed
-            # so a test run never leaves a server behind.
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(process.pid, signal.SIGTERM)
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                with contextlib.suppress(ProcessLookupError):
-                    os.killpg(process.pid, signal.SIGKILL)
-                process.wait(timeout=10)
+        self._terminate()
         if self._workdir is not None:
             self._workdir.cleanup()
             self._workdir = None
 
-    def _write_config(self) -> Path:
+    def _terminate(self) -> None:
+        process, self._process = self._process, None
+        if process is None or process.poll() is not None:
+            return
+
+        # Its own session, so the whole process group goes and nothing outlives the test run.
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGKILL)
+            process.wait(timeout=10)
+
+    def _write_config(self) -> None:
         directory = self.directory
         signing_key = directory / "signing.key"
         # A Synapse signing key file is "ed25519 <key id> <unpadded base64 seed>", and any 32
@@ -464,10 +505,8 @@ class Homeserver:
             **self.rate_limits,
             **self.extra_config,
         }
-        path = directory / "homeserver.yaml"
         # JSON is valid YAML, and the test side need not depend on a YAML library.
-        path.write_text(json.dumps(config, indent=2))
-        return path
+        (directory / "homeserver.yaml").write_text(json.dumps(config, indent=2))
 
     # --- users -------------------------------------------------------------------------------
 

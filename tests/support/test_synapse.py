@@ -25,9 +25,14 @@ from nio import (
     SyncResponse,
 )
 
-from tests.support.synapse import Homeserver, MatrixUser, last_install_seconds
-
-pytestmark = pytest.mark.slow
+from tests.support import synapse
+from tests.support.synapse import (
+    SYNAPSE_VERSION,
+    Homeserver,
+    MatrixUser,
+    SynapseStartError,
+    last_install_seconds,
+)
 
 T = TypeVar("T")
 
@@ -36,6 +41,7 @@ def run(coroutine: Coroutine[Any, Any, T]) -> T:
     return asyncio.run(coroutine)
 
 
+@pytest.mark.slow
 def test_reports_install_and_startup_times(homeserver: Homeserver) -> None:
     install = f"{last_install_seconds[0]:.1f} s" if last_install_seconds else "cached"
     print(f"\nsynapse install: {install}; start-up: {homeserver.startup_seconds:.1f} s")
@@ -109,6 +115,7 @@ def invited_to(answer: SyncResponse, room_id: str) -> bool:
     return room is not None and any(isinstance(e, InviteMemberEvent) for e in room.invite_state)
 
 
+@pytest.mark.slow
 def test_password_login_returns_a_device(
     homeserver: Homeserver, matrix_user: Callable[..., MatrixUser]
 ) -> None:
@@ -123,6 +130,7 @@ def test_password_login_returns_a_device(
     run(scenario())
 
 
+@pytest.mark.slow
 def test_invited_user_joins_and_messages_flow_both_ways(
     homeserver: Homeserver, matrix_user: Callable[..., MatrixUser]
 ) -> None:
@@ -158,6 +166,7 @@ def test_invited_user_joins_and_messages_flow_both_ways(
     run(scenario())
 
 
+@pytest.mark.slow
 def test_repeated_transaction_id_yields_one_event_per_device(
     homeserver: Homeserver, matrix_user: Callable[..., MatrixUser]
 ) -> None:
@@ -192,6 +201,7 @@ def test_repeated_transaction_id_yields_one_event_per_device(
     assert homeserver.texts(bot.access_token, room_id) == ["提醒：明天上门", "提醒：明天上门"]
 
 
+@pytest.mark.slow
 def test_encrypted_direct_room_decrypts_on_the_other_side(
     homeserver: Homeserver, matrix_user: Callable[..., MatrixUser], tmp_path: Path
 ) -> None:
@@ -266,6 +276,7 @@ def test_encrypted_direct_room_decrypts_on_the_other_side(
     assert not homeserver.texts(volunteer.access_token, room_id)
 
 
+@pytest.mark.slow
 def test_low_message_limit_surfaces_as_limit_exceeded(
     start_homeserver: Callable[..., Homeserver],
 ) -> None:
@@ -293,6 +304,7 @@ def test_low_message_limit_surfaces_as_limit_exceeded(
     assert refused.retry_after_ms is not None and refused.retry_after_ms > 0
 
 
+@pytest.mark.slow
 def test_admin_can_tighten_one_users_message_limit(
     homeserver: Homeserver, matrix_user: Callable[..., MatrixUser]
 ) -> None:
@@ -314,3 +326,44 @@ def test_admin_can_tighten_one_users_message_limit(
     assert any(
         isinstance(a, RoomSendError) and a.status_code == "M_LIMIT_EXCEEDED" for a in answers
     )
+
+
+@pytest.mark.slow
+def test_transaction_dedupe_survives_a_homeserver_restart(
+    start_homeserver: Callable[..., Homeserver],
+) -> None:
+    server = start_homeserver()
+    bot = server.new_user("bot")
+    room_id = server.create_room(bot.access_token)
+    before = server.send_text(bot.access_token, room_id, "早上好", txn_id="reply-to-event-7")
+
+    server.restart()
+    after = server.send_text(bot.access_token, room_id, "早上好", txn_id="reply-to-event-7")
+
+    assert after == before
+    assert server.texts(bot.access_token, room_id) == ["早上好"]
+
+
+@pytest.mark.slow
+def test_a_homeserver_that_cannot_start_says_why() -> None:
+    broken = Homeserver(extra_config={"database": {"name": "no-such-engine", "args": {}}})
+
+    with pytest.raises(SynapseStartError) as failure:
+        broken.start()
+
+    assert "no-such-engine" in str(failure.value)
+
+
+def test_a_damaged_environment_is_noticed(tmp_path: Path) -> None:
+    (tmp_path / "bin").mkdir()
+    (tmp_path / "bin" / "python").touch()
+    marker = tmp_path / synapse._READY_MARKER
+
+    assert synapse._environment_problem(tmp_path) == "the install never finished"
+
+    marker.write_text("0.0.1\n")
+    assert "0.0.1" in str(synapse._environment_problem(tmp_path))
+
+    # Right marker, but nothing able to run behind it.
+    marker.write_text(SYNAPSE_VERSION + "\n")
+    assert "does not run" in str(synapse._environment_problem(tmp_path))
