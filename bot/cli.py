@@ -22,6 +22,9 @@ def main(argv: list[str] | None = None) -> int:
     chat = commands.add_parser("chat", help="talk to the bot in the terminal")
     chat.add_argument("--as", dest="name", help="who you are (a name from `qinqing people`)")
     chat.add_argument("--no-clock", action="store_true", help="never run the scheduler here")
+    code = commands.add_parser("code", help="a one-time code to link a chat account or group")
+    code.add_argument("name", nargs="?", help="the person on the ledger")
+    code.add_argument("--group", metavar="STATION", help="a code for linking a station's group")
     appointments = commands.add_parser("appointments", help="what is booked")
     appointments.add_argument("--json", action="store_true")
     people = commands.add_parser("people", help="who is known")
@@ -49,6 +52,8 @@ def main(argv: list[str] | None = None) -> int:
         return _run()
     if args.command == "chat":
         return _chat(args.name, args.no_clock)
+    if args.command == "code":
+        return _code(args.name, args.group)
     if args.command == "appointments":
         return _report("appointments", args.json)
     return _report("people", args.json)
@@ -98,6 +103,42 @@ def _chat(name: str | None, no_clock: bool) -> int:
 
     with contextlib.suppress(KeyboardInterrupt):
         asyncio.run(talk())
+    return 0
+
+
+def _code(name: str | None, station_code: str | None) -> int:
+    from sqlmodel import select
+
+    from bot.app import App
+    from bot.storage.db import transaction
+    from bot.storage.models import Station
+    from handlers import linking
+
+    if (name is None) == (station_code is None):
+        print("请给出一个人名,或用 --group 站点编号", file=sys.stderr)
+        return 2
+    app = App(get_settings())
+    app.prepare()
+    with transaction(app.engine) as session:
+        now = app.clock.now()
+        if station_code is not None:
+            station = session.exec(select(Station).where(Station.code == station_code)).first()
+            if station is None:
+                print(f"没有编号为 {station_code} 的站点", file=sys.stderr)
+                return 1
+            row = linking.issue(session, now, station_id=station.id)
+            what = f"{station.name} 的群绑定码"
+        else:
+            assert name is not None
+            try:
+                person = linking.find_person(session, name)
+            except linking.UnknownPerson:
+                print(f"名册上找不到唯一的 {name}", file=sys.stderr)
+                return 1
+            row = linking.issue(session, now, person_id=person.id)
+            what = f"{person.name} 的绑定码"
+        expires = row.expires_at.astimezone(app.tz).strftime("%Y-%m-%d %H:%M")
+    print(f"{what}:{row.code}(一次有效,{expires} 前使用)")
     return 0
 
 

@@ -6,7 +6,7 @@ import re
 import unicodedata
 
 import nlp
-from handlers import booking, followup, safety, texts
+from handlers import booking, followup, linking, safety, texts
 from handlers.context import Context, Pending, forget, pending
 
 MAX_TEXT = 2000
@@ -39,6 +39,10 @@ def handle(ctx: Context) -> None:
     if not text and incoming.choice is None:
         if not incoming.is_group:
             ctx.reply(texts.EMPTY)
+        return
+    code = linking.code_in(text)
+    if code is not None:
+        linking.redeem(ctx, code)
         return
 
     understanding = nlp.parse(text, ctx.now) if text else None

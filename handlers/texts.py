@@ -80,6 +80,24 @@ def not_linked(station_phone: str) -> str:
     )
 
 
+# --- linking an account or a group ---------------------------------------------------------
+
+BINDING_WRONG = "绑定码不对,或者已经用过、过期了。请核对后再发,或找村服务站要一个新的。"
+GROUP_NEEDS_COORDINATOR = "只有站点负责人可以绑定群。请负责人先私聊我绑定,再在群里发绑定码。"
+
+
+def binding_locked(minutes: int) -> str:
+    return f"试错次数太多,为了安全先暂停绑定。请 {minutes} 分钟后再试,或联系村服务站。"
+
+
+def linked(name: str) -> str:
+    return f"绑定成功!{name},您好。以后直接跟我说想办的事就行,比如“周六晚上跟家里视频”。"
+
+
+def group_linked(station: str) -> str:
+    return f"本群已绑定为{station}的志愿者群。新的预约和派单会发到这里。"
+
+
 # --- greetings and help --------------------------------------------------------------------
 
 NEVER_MIND = "好的,这次先不约了。想约的时候再告诉我。"

@@ -56,7 +56,12 @@ class Harness:
         self.clock = clock
 
     def say(self, name: str, text: str) -> list[Sent]:
-        inbox_id = self.app.core.receive(console.incoming(name, text))
+        return self._sent_for(self.app.core.receive(console.incoming(name, text)))
+
+    def say_in_group(self, name: str, group: str, text: str) -> list[Sent]:
+        return self._sent_for(self.app.core.receive(console.incoming(name, text, group=group)))
+
+    def _sent_for(self, inbox_id: int | None) -> list[Sent]:
         with Session(self.app.engine) as session:
             rows = session.exec(
                 select(OutboxMessage)
