@@ -3,6 +3,13 @@
 One homeserver serves the whole run; tests keep out of each other's way by registering fresh
 users (``matrix_user``). A test that needs a differently configured server, such as one with
 tight rate limits, asks ``start_homeserver`` for its own and pays the few seconds of start-up.
+
+    def test_bot_answers(homeserver, matrix_user):
+        elder, bot = matrix_user("elder"), matrix_user("bot")
+        room_id = homeserver.create_room(elder.access_token, invite=[bot.user_id])
+        homeserver.join(bot.access_token, room_id)
+        ...  # run the bot as bot.user_id / bot.password against homeserver.base_url
+        assert "收到" in homeserver.texts(elder.access_token, room_id)[-1]
 """
 
 from __future__ import annotations
@@ -19,11 +26,13 @@ def _start_or_fail(server: Homeserver) -> Homeserver:
     try:
         server.start()
     except SynapseUnavailable as exc:
-        # A missing homeserver must be loud: a skipped end-to-end suite looks green in CI.
-        pytest.fail(f"Synapse could not be installed, so Matrix tests cannot run.\n{exc}", False)
+        reason = f"Synapse could not be installed, so Matrix tests cannot run.\n{exc}"
     except SynapseError as exc:
-        pytest.fail(f"Synapse did not start.\n{exc}", False)
-    return server
+        reason = f"Synapse did not start.\n{exc}"
+    else:
+        return server
+    # A missing homeserver must be loud: a skipped end-to-end suite looks green in CI.
+    pytest.fail(reason, pytrace=False)
 
 
 @pytest.fixture(scope="session")

@@ -17,6 +17,7 @@ from nio import (
     InviteMemberEvent,
     LoginResponse,
     MegolmEvent,
+    OlmUnverifiedDeviceError,
     RoomCreateResponse,
     RoomMessageText,
     RoomPreset,
@@ -108,6 +109,10 @@ def timeline(answer: SyncResponse, room_id: str) -> list[Any]:
 
 def texts_in(answer: SyncResponse, room_id: str) -> list[str]:
     return [e.body for e in timeline(answer, room_id) if isinstance(e, RoomMessageText)]
+
+
+def knows_devices_of(client: AsyncClient, user_id: str) -> bool:
+    return any(True for _ in client.device_store.active_user_devices(user_id))
 
 
 def invited_to(answer: SyncResponse, room_id: str) -> bool:
@@ -226,13 +231,14 @@ def test_encrypted_direct_room_decrypts_on_the_other_side(
 
             await sync_until(helper, lambda answer: invited_to(answer, room_id))
             await helper.join(room_id)
-            await sync_until(
-                elder,
-                lambda _: any(
-                    True for _ in elder.device_store.active_user_devices(volunteer.user_id)
-                ),
-            )
+            await sync_until(elder, lambda _: knows_devices_of(elder, volunteer.user_id))
             assert elder.rooms[room_id].encrypted
+
+            # An unverified device in the room makes nio raise, not return an error value.
+            with pytest.raises(OlmUnverifiedDeviceError):
+                await elder.room_send(
+                    room_id, "m.room.message", {"msgtype": "m.text", "body": "不会送出"}
+                )
 
             # Trusting explicitly is what a verified deployment does; the reply below takes the
             # other road and shares keys with unverified devices.
@@ -245,13 +251,7 @@ def test_encrypted_direct_room_decrypts_on_the_other_side(
 
             await sync_until(helper, lambda answer: "今天血压正常" in texts_in(answer, room_id))
 
-            await sync_until(
-                helper,
-                lambda _: any(
-                    True for _ in helper.device_store.active_user_devices(grandma.user_id)
-                ),
-                timeout=5,
-            )
+            await sync_until(helper, lambda _: knows_devices_of(helper, grandma.user_id))
             reply = await helper.room_send(
                 room_id,
                 "m.room.message",
@@ -282,7 +282,7 @@ def test_low_message_limit_surfaces_as_limit_exceeded(
 ) -> None:
     started = time.monotonic()
     strict = start_homeserver(rate_limits={"rc_message": {"per_second": 0.5, "burst_count": 2}})
-    print(f"\nsecond synapse start-up: {time.monotonic() - started:.1f} s")
+    print(f"\nrate-limited synapse start-up: {time.monotonic() - started:.1f} s")
     bot = strict.new_user("bot")
     room_id = strict.create_room(bot.access_token)
 
@@ -302,6 +302,7 @@ def test_low_message_limit_surfaces_as_limit_exceeded(
     assert refused.transport_response is not None
     assert refused.transport_response.status == 429
     assert refused.retry_after_ms is not None and refused.retry_after_ms > 0
+    assert int(refused.transport_response.headers["Retry-After"]) >= 1
 
 
 @pytest.mark.slow
