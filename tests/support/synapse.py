@@ -356,13 +356,26 @@ class Homeserver:
     def start(self) -> None:
         self._python = ensure_synapse()
         self._workdir = tempfile.TemporaryDirectory(prefix="qinqing-synapse-")
-        self.port = _free_port()
-        self._write_config()
         try:
-            self._launch()
+            self._launch_on_a_free_port()
         except BaseException:
             self.stop()
             raise
+
+    def _launch_on_a_free_port(self, attempts: int = 3) -> None:
+        # The port is free when chosen but another process can take it before Synapse binds;
+        # that race is worth a retry, any other start failure is not.
+        for attempt in range(1, attempts + 1):
+            self.port = _free_port()
+            self._write_config()
+            try:
+                self._launch()
+            except SynapseStartError as exc:
+                if "Address already in use" not in str(exc) or attempt == attempts:
+                    raise
+                log.info("port %d was taken before synapse bound it; trying another", self.port)
+            else:
+                return
 
     def restart(self) -> None:
         """Stop and start the same server: same port, database, users and tokens."""
