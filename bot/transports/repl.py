@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import sys
+import threading
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from sqlmodel import Session, col, select
@@ -27,6 +29,33 @@ HELP = (
     "命令:/as 名字 或 /as 编号 换身份 · /who 看有哪些人 · /help 帮助 · /quit 退出\n"
     "其他内容都当作发给机器人的消息。"
 )
+
+
+class _LineReader:
+    """Reads the terminal on a daemon thread, so Ctrl+C or /quit never waits on input()."""
+
+    def __init__(self, loop: asyncio.AbstractEventLoop, prompt: Callable[[], str]) -> None:
+        self.loop = loop
+        self.prompt = prompt
+        self.lines: asyncio.Queue[str | None] = asyncio.Queue()
+        self.wanted = threading.Event()
+        threading.Thread(target=self._read, daemon=True, name="console-input").start()
+
+    def _read(self) -> None:
+        while True:
+            self.wanted.wait()
+            self.wanted.clear()
+            try:
+                line: str | None = input(self.prompt())
+            except EOFError:
+                line = None
+            self.loop.call_soon_threadsafe(self.lines.put_nowait, line)
+            if line is None:
+                return
+
+    async def next(self) -> str | None:
+        self.wanted.set()
+        return await self.lines.get()
 
 
 class Repl:
@@ -74,21 +103,21 @@ class Repl:
 
     async def run(self) -> None:
         background = asyncio.create_task(self._deliver_in_background())
+        lines = _LineReader(asyncio.get_running_loop(), self.prompt)
         try:
             print("亲情连线 控制台。" + HELP)
             if self.name is None:
                 print(self.who())
                 print("请先选择身份,例如输入 /as 1")
             while True:
-                prompt = f"[{self.name or '未选身份'}] > "
-                try:
-                    line = await asyncio.to_thread(input, prompt)
-                except EOFError:
-                    return
-                if not await self.command(line):
+                line = await lines.next()
+                if line is None or not await self.command(line):
                     return
         finally:
             background.cancel()
+
+    def prompt(self) -> str:
+        return f"[{self.name or '未选身份'}] > "
 
     async def command(self, line: str) -> bool:
         """Handle one typed line; False means quit."""
