@@ -30,6 +30,7 @@ unit: $(STAMP)
 	$(BIN)/python -m pytest -q -m "not slow"
 
 bench: $(STAMP)
+	$(BIN)/python bench/startup.py
 	$(BIN)/python bench/nlp_bench.py
 
 # Refresh the pinned versions after changing dependencies in pyproject.toml.
