@@ -6,7 +6,7 @@ import re
 import unicodedata
 
 import nlp
-from handlers import booking, followup, linking, safety, texts
+from handlers import booking, followup, linking, media, safety, texts
 from handlers.context import Context, Pending, forget, pending
 
 MAX_TEXT = 2000
@@ -32,6 +32,9 @@ def _number(text: str) -> int | None:
 
 def handle(ctx: Context) -> None:
     incoming = ctx.incoming
+    if incoming.kind != "text":
+        media.forward(ctx)
+        return
     text = clean(incoming.text)
     if len(text) > MAX_TEXT:
         ctx.reply(texts.TOO_LONG)

@@ -305,3 +305,29 @@ SORRY_RATING = "谢谢您告诉我们。站里的负责人会看到,尽快改进
 
 def low_rating(ref: str, score: int, relative: str) -> str:
     return f"【差评】预约 {ref}:{relative} 打了 {score} 分,请联系了解情况。"
+
+
+# --- voice notes, photos and files ---------------------------------------------------------
+
+MEDIA_WORDS = {"voice": "语音", "photo": "照片", "video": "视频", "file": "文件"}
+
+
+def media_received(kind: str) -> str:
+    if kind == "voice":
+        return "收到您的语音了,已经转给站里的志愿者,他们听了会尽快回复您。"
+    word = MEDIA_WORDS.get(kind, "文件")
+    return f"收到您发的{word}了,已经转给站里的志愿者,他们看了会尽快回复您。"
+
+
+def media_nobody(phone: str) -> str:
+    return f"收到了。站里的志愿者群还没接上,请直接打村服务站电话 {phone}。"
+
+
+def media_post(kind: str, name: str, caption: str) -> str:
+    word = MEDIA_WORDS.get(kind, "文件")
+    said = f"\n附言:“{caption}”" if caption else ""
+    return f"【{word}】{name} 发来一条{word},请值班志愿者看一下,尽快回复。{said}"
+
+
+MEDIA_GONE = "(原消息已被对方删除。)"
+BUTTON_NOT_YOURS = "这个按钮只有本站登记的志愿者能用。"
