@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import Column, Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
@@ -24,6 +24,7 @@ class Station(SQLModel, table=True):
     county: str = ""
     room_name: str = "亲情连线工作室"
     address: str = ""
+    area_id: int | None = Field(default=None, foreign_key="area.id", index=True)
 
 
 class RoomHours(SQLModel, table=True):
@@ -48,6 +49,28 @@ class Person(SQLModel, table=True):
     can_walk: bool = True
     notes: str = ""
     created_at: datetime = _when()
+    # The ledger's columns (台账); `category` says whether a resident is a child or an elder.
+    category: str = Field(default="", max_length=8)
+    sex: str = Field(default="", max_length=2)
+    birth_date: date | None = None
+    id_number: str | None = Field(default=None, unique=True, max_length=18)
+    guardian_name: str = ""
+    guardian_relation: str = Field(default="", max_length=16)
+    guardian_phone: str | None = Field(default=None, max_length=20)
+    workplace: str = ""
+    health: str = ""
+    disability: str = ""
+    lives_alone: bool | None = None
+    mood: str = ""
+    school: str = ""
+    grade: str = Field(default="", max_length=16)
+    risk_level: str = Field(default="", max_length=8)
+    team: str = ""
+    skills: str = ""
+    availability: str = ""
+    area_id: int | None = Field(default=None, foreign_key="area.id", index=True)
+    counsellor_id: int | None = Field(default=None, foreign_key="person.id")
+    updated_at: datetime | None = _when(nullable=True)
 
 
 class Kinship(SQLModel, table=True):
@@ -209,3 +232,6 @@ class BindingAttempt(SQLModel, table=True):
     address: str = Field(max_length=255)
     failures: int = 0
     locked_until: datetime | None = _when(nullable=True)
+
+
+from bot.storage import ledger  # noqa: E402, F401  (the ledger's tables)
