@@ -62,6 +62,7 @@ class Core:
                     choice=incoming.choice[:64] if incoming.choice else None,
                     kind=incoming.kind,
                     attachment=json.dumps(incoming.attachment) if incoming.attachment else None,
+                    is_group=incoming.is_group,
                     received_at=self.clock.now(),
                 )
                 session.add(row)
@@ -113,7 +114,7 @@ class Core:
                 chat=row.chat,
                 text=row.text,
                 choice=row.choice,
-                is_group=row.chat != row.sender,
+                is_group=row.is_group if row.is_group is not None else row.chat != row.sender,
                 kind=row.kind,
                 attachment=json.loads(row.attachment) if row.attachment else None,
             )

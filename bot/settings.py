@@ -45,6 +45,20 @@ class Settings(BaseSettings):
     matrix_homeserver: str | None = None
     matrix_user: str | None = None
     matrix_password: SecretStr | None = None
+    matrix_store: Path = Field(
+        default=Path("var/matrix"),
+        description="Folder for the Matrix login (user, device, token) and encryption keys.",
+    )
+    matrix_pickle_key: SecretStr | None = Field(
+        default=None,
+        description="Secret that encrypts the Matrix key store; required when encryption is on.",
+    )
+    matrix_encryption: bool = True
+    matrix_allowed_homeservers: str = Field(
+        default="",
+        description="Comma-separated servers whose users may open direct rooms with the bot "
+        "(default: the bot's own server).",
+    )
 
     @property
     def database_url(self) -> str:

@@ -84,6 +84,10 @@ def not_linked(station_phone: str) -> str:
 
 BINDING_WRONG = "绑定码不对,或者已经用过、过期了。请核对后再发,或找村服务站要一个新的。"
 GROUP_NEEDS_COORDINATOR = "只有站点负责人可以绑定群。请负责人先私聊我绑定,再在群里发绑定码。"
+GROUP_JOINED = (
+    "大家好,我是亲情连线小助手。请站点负责人在群里发群绑定码(比如“绑定 123456”),"
+    "绑定后预约消息会发到这里。"
+)
 
 
 def binding_locked(minutes: int) -> str:

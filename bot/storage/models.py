@@ -183,6 +183,9 @@ class InboxMessage(SQLModel, table=True):
     choice: str | None = Field(default=None, max_length=64)
     kind: str = Field(default="text", max_length=16)
     attachment: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    # Matrix rooms are neither the sender's id nor marked as groups by their id, so a message
+    # finished after a restart must know where it came from; None on rows older than this.
+    is_group: bool | None = None
     status: str = Field(default="received", index=True, max_length=16)
     received_at: datetime = _when()
     done_at: datetime | None = _when(nullable=True)
@@ -232,6 +235,33 @@ class BindingAttempt(SQLModel, table=True):
     address: str = Field(max_length=255)
     failures: int = 0
     locked_until: datetime | None = _when(nullable=True)
+
+
+class MatrixRoom(SQLModel, table=True):
+    """A Matrix room the bot joined: a person's direct room, or a room meant for a group."""
+
+    room_id: str = Field(primary_key=True, max_length=255)
+    kind: str = Field(max_length=8)
+    user_id: str = Field(index=True, max_length=255)
+    status: str = Field(default="joined", max_length=8)
+    joined_at: datetime = _when()
+
+
+class MatrixSync(SQLModel, table=True):
+    """Where the bot's sync stopped, saved only after the events before it are in the inbox."""
+
+    user_id: str = Field(primary_key=True, max_length=255)
+    next_batch: str = Field(sa_column=Column(Text, nullable=False))
+    saved_at: datetime = _when()
+
+
+class MatrixSent(SQLModel, table=True):
+    """The event an outbox message became, and the question (nonce) a reaction to it answers."""
+
+    outbox_id: int = Field(primary_key=True, foreign_key="outboxmessage.id")
+    room_id: str = Field(max_length=255)
+    event_id: str = Field(unique=True, max_length=255)
+    nonce: str | None = Field(default=None, max_length=16)
 
 
 from bot.storage import ledger  # noqa: E402, F401  (the ledger's tables)
