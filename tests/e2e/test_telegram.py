@@ -8,10 +8,16 @@ with one process, and the crash scenarios run side by side.
 from __future__ import annotations
 
 import itertools
+import json
+import socket
 import subprocess
 import time
+import urllib.error
+import urllib.request
 from collections import Counter
 from collections.abc import Iterator
+from contextlib import ExitStack
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -22,7 +28,7 @@ from sqlmodel import Session, col, create_engine, delete, select
 
 from bot.storage import outbox
 from bot.storage.db import transaction
-from bot.storage.models import Account, Appointment, OutboxMessage, Reminder
+from bot.storage.models import Account, Appointment, InboxMessage, OutboxMessage, Reminder
 from handlers import linking, texts
 from tests.e2e.console import QINQING, Station, wait_for
 from tests.support.botapi import BotApiServer, serve_in_thread, utf16_len
@@ -222,6 +228,8 @@ def test_flood_control_a_blocked_person_long_text_and_a_second_poller(place: Pla
     son = api.add_user("建国")
     daughter = api.add_user("秀兰")
     service = place.start()
+    # A second poller on the same token must refuse to start; its slow start overlaps the rest.
+    second_bot = place.launch()
     place.link(son, "王建国")
     place.link(daughter, "王秀兰")
     place.telegram_only("王建国")
@@ -283,12 +291,129 @@ def test_flood_control_a_blocked_person_long_text_and_a_second_poller(place: Pla
     api.wait_for_sent(son["id"], 4, timeout=10)
     assert place.account(son["id"]).status == "active"
 
-    # A second poller on the same token refuses to start; the first keeps working.
-    second_bot = place.launch()
-    assert second_bot.wait(timeout=60) != 0
-    assert "another process already polls Telegram" in place.log()
+    # The second poller gave up; the first keeps working.
+    assert second_bot.wait(timeout=120) != 0
+    assert "another process already polls Telegram" in place.log(1)
     api.send_text(daughter["id"], "我约的视频是几点")
     api.wait_for_sent(daughter["id"], 2 + 5 + 1, timeout=10)
     assert service.poll() is None
     for index in range(len(place.station.services)):
         assert api.token not in place.log(index)
+
+
+@dataclass
+class Crash:
+    """One crash scenario: what happens before the start, and the crash point."""
+
+    place: Place
+    fault: str
+    users: list[int]
+    first: subprocess.Popen[bytes] | None = None
+
+
+def test_killed_mid_update_every_update_is_answered_exactly_once(tmp_path: Path) -> None:
+    with ExitStack() as stack:
+        scenarios = []
+        for fault in ("telegram.accepted", "telegram.replied", "telegram.update.3"):
+            api = stack.enter_context(serve_in_thread())
+            (tmp_path / fault).mkdir()
+            station = Station(tmp_path / fault, THURSDAY)
+            stack.callback(station.stop_all)
+            place = Place(api, station)
+            count = 5 if fault == "telegram.update.3" else 1
+            users = [api.add_user(f"路人{n}")["id"] for n in range(count)]
+            for user in users:
+                api.send_text(user, "你好")
+            if fault == "telegram.replied":
+                # The offset confirming the update is held back, so the kill after the
+                # reply always comes before Telegram hears that the update was handled.
+                api.set_delay(3.0, method="getUpdates")
+            scenarios.append(Crash(place, fault, users))
+
+        for crash in scenarios:
+            crash.first = crash.place.launch(QINQING_FAULT=crash.fault)
+        for crash in scenarios:
+            assert crash.first is not None and crash.first.wait(timeout=90) == -9, crash.fault
+            api = crash.place.api
+            assert api.confirmed_update_ids() == [], crash.fault
+            sent = Counter(m.chat_id for m in api.sent())
+            assert all(count <= 1 for count in sent.values()), (crash.fault, sent)
+            if crash.fault == "telegram.accepted":
+                assert not sent
+            if crash.fault == "telegram.replied":
+                assert sent == {crash.users[0]: 1}
+            api.set_delay(0, method="getUpdates")
+
+        for crash in scenarios:
+            crash.place.launch()
+        for crash in scenarios:
+            api = crash.place.api
+            wait_for(lambda api=api: api.pending_update_ids() == [], 90)  # type: ignore[misc]
+            wait_for(lambda api=api, c=crash: len(api.sent()) >= len(c.users), 10)  # type: ignore[misc]
+        time.sleep(1.0)
+        for crash in scenarios:
+            one_each(crash.place.api, crash.users)
+            assert sorted(crash.place.api.confirmed_update_ids()) == list(
+                range(1, len(crash.users) + 1)
+            )
+            assert all(m.text == texts.not_linked("0797-0000000") for m in crash.place.api.sent())
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+def post_update(url: str, update: dict[str, Any], secret: str | None) -> int:
+    headers = {"Content-Type": "application/json"}
+    if secret is not None:
+        headers["X-Telegram-Bot-Api-Secret-Token"] = secret
+    request = urllib.request.Request(url, json.dumps(update).encode(), headers, method="POST")
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            status: int = response.status
+            return status
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+def test_webhook_refuses_calls_without_the_secret_and_survives_a_redelivery(
+    place: Place,
+) -> None:
+    api = place.api
+    url = f"http://127.0.0.1:{free_port()}/telegram/hook"
+    secret = "village-secret_42"
+    webhook = {"QINQING_TELEGRAM_WEBHOOK_URL": url, "QINQING_TELEGRAM_WEBHOOK_SECRET": secret}
+    person = api.add_user("路人")
+    first = place.launch(QINQING_FAULT="telegram.accepted", **webhook)
+    wait_for(lambda: api.webhook_url() == url, 60, first)
+
+    forged = {
+        "update_id": 999,
+        "message": {
+            "message_id": 1,
+            "date": 0,
+            "chat": {"id": person["id"], "type": "private", "first_name": "路人"},
+            "from": {"id": person["id"], "is_bot": False, "first_name": "路人"},
+            "text": "我想跟我妈视频",
+        },
+    }
+    assert post_update(url, forged, None) == 401
+    assert post_update(url, forged, "guessed") == 401
+    with Session(place.engine) as session:
+        assert session.exec(select(InboxMessage)).all() == []
+
+    # Killed after the inbox write, before answering the call: Telegram sends it again.
+    api.send_text(person["id"], "你好")
+    assert first.wait(timeout=30) == -9
+    place.start(**webhook)
+    wait_for(lambda: api.pending_update_ids() == [], 30)
+    (reply,) = api.wait_for_sent(person["id"], timeout=10)
+    time.sleep(1.0)
+    assert len(api.sent(person["id"])) == 1
+    attempts = [a for a in api.webhook_attempts() if a.update_id == 1]
+    assert len(attempts) >= 2 and not attempts[0].ok and attempts[-1].ok
+    assert reply.text == texts.not_linked("0797-0000000")
+    assert secret not in place.log() and api.token not in place.log()
