@@ -10,6 +10,7 @@ import os
 import sys
 from pathlib import Path
 
+from bot import cli_ledger, cli_orders
 from bot.settings import get_settings
 
 
@@ -22,6 +23,7 @@ def main(argv: list[str] | None = None) -> int:
     chat = commands.add_parser("chat", help="talk to the bot in the terminal")
     chat.add_argument("--as", dest="name", help="who you are (a name from `qinqing people`)")
     chat.add_argument("--no-clock", action="store_true", help="never run the scheduler here")
+    chat.add_argument("--group", help="speak in this group chat (its name), e.g. as a volunteer")
     code = commands.add_parser("code", help="a one-time code to link a chat account or group")
     code.add_argument("name", nargs="?", help="the person on the ledger")
     code.add_argument("--group", metavar="STATION", help="a code for linking a station's group")
@@ -29,6 +31,8 @@ def main(argv: list[str] | None = None) -> int:
     appointments.add_argument("--json", action="store_true")
     people = commands.add_parser("people", help="who is known")
     people.add_argument("--json", action="store_true")
+    cli_ledger.register(commands)
+    cli_orders.add_commands(commands)
 
     nlp_cmd = commands.add_parser("nlp", help="message understanding tools")
     nlp_sub = nlp_cmd.add_subparsers(dest="nlp_command", required=True)
@@ -48,10 +52,14 @@ def main(argv: list[str] | None = None) -> int:
         if args.nlp_command == "parse":
             return nlpcmd.parse_main(args.now, sys.stdin, sys.stdout)
         return nlpcmd.eval_main(args.directory, sys.stdout)
+    if args.command in cli_ledger.COMMANDS:
+        return cli_ledger.run(args)
     if args.command == "run":
         return _run()
     if args.command == "chat":
-        return _chat(args.name, args.no_clock)
+        return _chat(args.name, args.no_clock, args.group)
+    if args.command in cli_orders.COMMANDS:
+        return cli_orders.run(args)
     if args.command == "code":
         return _code(args.name, args.group)
     if args.command == "appointments":
@@ -81,7 +89,7 @@ def _run() -> int:
     return 0
 
 
-def _chat(name: str | None, no_clock: bool) -> int:
+def _chat(name: str | None, no_clock: bool, group: str | None = None) -> int:
     from bot.app import App
     from bot.transports.repl import Repl
 
@@ -92,7 +100,7 @@ def _chat(name: str | None, no_clock: bool) -> int:
         deliverer = app.console_deliverer(lambda text: print(text, flush=True))
         if not no_clock:
             app.start_clock()
-        repl = Repl(app, deliverer, name)
+        repl = Repl(app, deliverer, name, group)
         try:
             if name is not None and not sys.stdin.isatty():
                 await repl.run_script()

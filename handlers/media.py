@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import nlp
 from bot.storage.models import Person
-from handlers import booking, safety, texts
+from handlers import booking, orders, safety, texts
 from handlers.context import Context
 
 MAX_CAPTION = 200
@@ -27,6 +27,9 @@ def forward(ctx: Context) -> None:
     person = ctx.person
     if person is None:
         ctx.reply(texts.not_linked(booking._station_phone(ctx)))
+        return
+    if incoming.kind == "voice" and person.role == "resident" and person.station_id is not None:
+        orders.from_voice(ctx, person, caption)
         return
 
     station_id = _station_of(ctx, person)

@@ -5,7 +5,7 @@ Short, warm, plain Simplified Chinese: elders read little, relatives read on the
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime, timedelta
 
 WEEKDAYS = "一二三四五六日"
 
@@ -130,25 +130,118 @@ NOT_YET = "这件事我已经记下了,不过线上还办不了。请直接打�
 CLARIFY = "您是想约亲情视频吗?\n请说说想跟谁、什么时候视频,比如“周六晚上跟我妈视频”。"
 
 
-# --- safeguarding --------------------------------------------------------------------------
+# --- safeguarding: crisis reply, cases, paging, relay ----------------------------------------
+# The person in trouble never learns who the counsellor is: they hear from "老师" through the bot.
 
-CRISIS = (
-    "我听到了,您现在很难受。您不是一个人,我已经请工作人员马上联系您。\n"
-    "现在就可以打这些电话,有人24小时接听:\n"
-    "· 心理援助热线 12356\n"
-    "· 希望24热线 400-161-9995\n"
-    "· 青少年热线 12355\n"
-    "· 有危险请马上打 110,急病打 120"
+
+def crisis_reply(hotlines: list[tuple[str, str]]) -> str:
+    lines = "\n".join(f"· {label}:{number}" for label, number in hotlines)
+    return (
+        "我听到了,您现在很难受。您不是一个人,我已经请工作人员马上联系您。\n"
+        "现在先做这几件事:\n"
+        "· 离开危险的地方,把伤害自己的东西放远一点\n"
+        "· 去找身边信得过的人,别一个人待着\n"
+        "· 马上打电话,有人24小时接听:\n"
+        f"{lines}\n"
+        "我一直在这里,您可以继续跟我说。"
+    )
+
+
+CONCERN = "听起来您最近心里不太好受。我已经告诉站里的老师,他们会尽快联系您,陪您聊聊。"
+CONCERN_NOTED = "我记下了,也转告了老师。他们会尽快联系您。"
+
+
+def still_paging(hotlines: list[tuple[str, str]]) -> str:
+    first = "、".join(number for _, number in hotlines[:2])
+    return (
+        f"我收到了,已经转给老师,正在叫人马上联系您。等的时候也可以先打 {first},"
+        "有危险请马上打 110。"
+    )
+
+
+HUMAN_ON_LINE = (
+    "一位老师现在接上了,是真人在跟您说话。您发的话会直接给到老师,老师的回复也会从这里发给您。"
 )
-CONCERN = "听起来您最近心里不太好受。我已经告诉站里的工作人员,他们会尽快联系您,陪您聊聊。"
+HANDED_BACK = "老师这边先聊到这里,有需要随时再找老师。您也可以像平常一样跟我说想办的事。"
 
 
-def crisis_page(name: str, station: str, text: str) -> str:
-    return f"【紧急】{station} 的 {name} 发来可能有危险的消息,请马上联系:\n“{text}”"
+def case_closed_for_person(hotlines: list[tuple[str, str]]) -> str:
+    line = f",也可以打{hotlines[0][0]} {hotlines[0][1]}" if hotlines else ""
+    return f"老师这次先陪您聊到这里。以后心里难受,随时跟我说{line}。保重!"
 
 
-def concern_note(name: str, station: str, text: str) -> str:
-    return f"【关心】{station} 的 {name} 情绪不太好,请一天内联系:\n“{text}”"
+UNLINKED_PERSON = "一位未登记的用户"
+UNKNOWN_STATION = "未知站点"
+MANDATORY_REPORT_MARK = "⚠ 可能涉及未成年人受到伤害,属于强制报告情形,请按规定向公安机关报告。"
+DELETED = "(已按保存期限删除)"
+TAKE_HINT = "能接手请回复 1、“我来”或点按钮。"
+NOTHING_TO_TAKE = "现在没有等人接手的个案。"
+NOT_YOUR_CASE = "这个个案不在您负责的范围内。"
+NO_CASE_TO_CLOSE = "您现在没有正在跟进的个案。"
+CLOSE_NEEDS_NOTE = "请在“结案”后面写一句备注,比如:结案 已电话联系家长,情况稳定。"
+
+
+def crisis_page(ref: str, name: str, place: str, said: str, round_: int) -> str:
+    again = f"·第{round_ + 1}次呼叫,还没有人接手" if round_ else ""
+    return (
+        f"【紧急个案 {ref}{again}】{place} 的 {name} 发来可能有危险的消息,请马上联系:\n"
+        f"“{said}”\n{TAKE_HINT}"
+    )
+
+
+def concern_page(ref: str, name: str, place: str, said: str, round_: int) -> str:
+    again = "·已超过首次回应时限" if round_ else ""
+    return (
+        f"【关心个案 {ref}{again}】{place} 的 {name} 情绪不太好,请一天内联系:\n"
+        f"“{said}”\n{TAKE_HINT}"
+    )
+
+
+def mandatory_report(ref: str, place: str) -> str:
+    return (
+        f"【强制报告 {ref}】{place} 的个案可能涉及未成年人受到伤害。"
+        "按规定须立即向公安机关报告,并记录报告时间。"
+    )
+
+
+def case_taken(ref: str, taker: str) -> str:
+    return f"【已接手 {ref}】{taker} 已接手这个个案,不用再处理了。谢谢!"
+
+
+def already_taken(ref: str) -> str:
+    return f"个案 {ref} 已经有人接手了,谢谢您。"
+
+
+def you_took(ref: str, name: str, place: str, relay: bool, backlog: list[str]) -> str:
+    said = "\n".join(f"  “{line}”" for line in backlog)
+    how = (
+        "对方现在知道有老师接上了。您直接发的文字会转给对方(不显示您的账号);\n"
+        "发“交回”把对方交还给机器人,发“结案 备注”结束个案。"
+        if relay
+        else "这条消息来自群里,请直接联系发消息的人。处理完发“结案 备注”。"
+    )
+    return f"您已接手个案 {ref}:{place} 的 {name}。\n{said}\n{how}".replace("\n\n", "\n")
+
+
+def relay_to_counsellor(ref: str, name: str, said: str, risk: str) -> str:
+    mark = "【危险】" if risk == "crisis" else ""
+    return f"【{ref}】{mark}{name}:{said}"
+
+
+def relay_media_to_counsellor(ref: str, name: str, kind: str) -> str:
+    return f"【{ref}】{name} 发来一条{MEDIA_WORDS.get(kind, '文件')}。"
+
+
+def from_counsellor(said: str) -> str:
+    return f"老师:{said}"
+
+
+def handed_back(ref: str) -> str:
+    return f"个案 {ref} 已交回机器人。对方的消息不再转给您;处理完请发“结案 备注”。"
+
+
+def case_closed(ref: str) -> str:
+    return f"个案 {ref} 已结案,备注已记下。辛苦了!"
 
 
 # --- booking -------------------------------------------------------------------------------
@@ -335,3 +428,235 @@ def media_post(kind: str, name: str, caption: str) -> str:
 
 MEDIA_GONE = "(原消息已被对方删除。)"
 BUTTON_NOT_YOURS = "这个按钮只有本站登记的志愿者能用。"
+
+
+# --- services from the catalog, home visits, volunteers' orders ----------------------------
+
+ORDER_STATUS_WORDS = {
+    "open": "等志愿者接单",
+    "claimed": "志愿者已接单",
+    "on_the_way": "志愿者已出发",
+    "done": "已完成",
+    "cancelled": "已取消",
+}
+PROGRESS_CHOICES = (("on_the_way", "出发了"), ("done", "已完成"), ("return", "退回,办不了"))
+ORDER_NAME_WHO = "请说一下是帮谁办,写上名册上的名字,比如“帮张桂英买药”。"
+VOICE_REQUEST = "发来一条语音,请志愿者听一下"
+SEE_PRIVATE = "详细情况已私信发给您。"
+MAY_COMMENT = "想说说具体情况,可以直接打字告诉我。"
+THANKS_COMMENT = "收到您的意见了,谢谢!"
+
+
+def wanted(day: date | None) -> str:
+    if day is None:
+        return "尽快"
+    return f"{day.month}月{day.day}日(周{WEEKDAYS[day.weekday()]})"
+
+
+def duration(span: timedelta) -> str:
+    minutes = int(span.total_seconds() // 60)
+    if minutes < 60:
+        return f"{minutes}分钟"
+    if minutes % 1440 == 0:
+        return f"{minutes // 1440}天"
+    if minutes % 60 == 0:
+        return f"{minutes // 60}小时"
+    return f"{minutes / 60:.1f}小时"
+
+
+def order_for_whom(what: str) -> str:
+    return f"{what}是帮谁办?请回复数字。"
+
+
+def ordered(what: str, who: str, ref: str, day: str) -> str:
+    return (
+        f"收到!已为{who}下单:{what}({day}),单号 {ref}。"
+        "志愿者接单后我会告诉您。想问进度,说“我的申请到哪了”就行。"
+    )
+
+
+def ordered_nobody(what: str, who: str, ref: str, phone: str) -> str:
+    return f"已为{who}记下:{what},单号 {ref}。站里的志愿者群还没接上,请打村服务站电话 {phone}。"
+
+
+def group_order(
+    ref: str,
+    what: str,
+    resident: str,
+    station: str,
+    request: str,
+    day: str,
+    within: str,
+    again: bool,
+) -> str:
+    head = f"【还没人接 {ref}】" if again else f"【新服务单 {ref}】"
+    said = f"\n原话:“{request[:100]}”" if request else ""
+    return (
+        f"{head}{what} · 为{resident}({station}) · 时间:{day}{said}\n"
+        f"请在{within}内接单:点按钮,或回复“接单 {ref}”。地址和电话只发给接单的志愿者。"
+    )
+
+
+def voice_ordered(ref: str) -> str:
+    return f"收到您的语音了,已经请志愿者听,单号 {ref}。他们听了会尽快回复您。"
+
+
+def group_voice(ref: str, resident: str) -> str:
+    return (
+        f"【语音待听 {ref}】{resident} 发来一条语音,请一位志愿者听一下并回复。"
+        f"回复“接单 {ref}”认领。"
+    )
+
+
+def group_taken(ref: str, volunteer: str) -> str:
+    return f"【已接单 {ref}】{volunteer} 接了这一单,谢谢!"
+
+
+def group_done(ref: str, volunteer: str) -> str:
+    return f"【已完成 {ref}】{volunteer} 办完了,辛苦了!"
+
+
+def group_order_cancelled(ref: str) -> str:
+    return f"【已取消 {ref}】这一单对方说不用了。"
+
+
+def volunteer_order_cancelled(ref: str) -> str:
+    return f"您接的 {ref} 对方说不用了,已取消,不用去了。谢谢您!"
+
+
+def group_order_moved(ref: str, day: str) -> str:
+    return f"【改时间 {ref}】这一单改到 {day}。"
+
+
+def claimed_details(
+    ref: str, what: str, resident: str, address: str, phone: str, request: str, within: str
+) -> str:
+    reach = f"\n电话:{phone}" if phone else ""
+    said = f"\n原话:“{request[:200]}”" if request else ""
+    return (
+        f"您接了 {ref}:{what}\n对象:{resident}\n地址:{address or '(名册上没有,请问站里)'}"
+        f"{reach}{said}\n请在{within}内办完。出发、办完或办不了,点下面的按钮告诉我。"
+    )
+
+
+def you_claimed(ref: str, in_group: bool) -> str:
+    where = "地址和电话已私信发给您。" if in_group else ""
+    return f"好的,{ref} 归您了。{where}"
+
+
+def order_taken(ref: str, volunteer: str) -> str:
+    by = f"{volunteer} " if volunteer else "别人"
+    return f"{ref} 已经被{by}接了,谢谢您!"
+
+
+def not_for_you(ref: str, same_station: bool) -> str:
+    if not same_station:
+        return f"{ref} 不是本站的单子,只有本站登记的志愿者能接。"
+    return f"{ref} 需要专门的志愿者(心理辅导或法律)来接,谢谢您!"
+
+
+def no_such_order(ref: str) -> str:
+    return f"没有找到单号 {ref},请核对一下。"
+
+
+def not_your_order(ref: str) -> str:
+    return f"{ref} 不在您名下,或者已经办完了。"
+
+
+def asker_claimed(ref: str, volunteer: str) -> str:
+    return f"您的申请 {ref} 已由志愿者{volunteer}接单,会尽快联系。"
+
+
+def asker_on_the_way(ref: str, volunteer: str) -> str:
+    return f"您的申请 {ref}:志愿者{volunteer}已经出发了。"
+
+
+def on_the_way(ref: str) -> str:
+    return f"好的,{ref} 记为已出发。路上注意安全!办完了点“已完成”。"
+
+
+def ask_note(ref: str) -> str:
+    return f"{ref} 办得怎么样?请用一句话写写做了什么,比如“药已送到,老人身体还好”。"
+
+
+def ask_visit_note(ref: str) -> str:
+    return (
+        f"{ref} 探访情况请写几句:老人/孩子怎么样,有什么需要。"
+        "可以加上“健康好/一般/差”“心情好/一般/差”。"
+    )
+
+
+def ask_reason(ref: str) -> str:
+    return f"{ref} 为什么办不了?请简单说一句,单子会重新派给别的志愿者。"
+
+
+def thanks_done(ref: str, minutes: int) -> str:
+    return f"谢谢!{ref} 已完成,记志愿服务时长 {duration(timedelta(minutes=minutes))}。"
+
+
+def returned(ref: str) -> str:
+    return f"好的,{ref} 已退回,会重新派给别的志愿者。"
+
+
+def order_rating(ref: str, what: str, volunteer: str, note: str) -> str:
+    said = f"\n志愿者留言:“{note[:100]}”" if note else ""
+    return f"您的申请 {ref}({what})已由{volunteer}办完。{said}\n这次服务您满意吗?请打分,5分最满意:"
+
+
+def low_order_rating(ref: str, what: str, score: int, asker: str, volunteer: str) -> str:
+    return (
+        f"【差评】服务单 {ref}({what},志愿者{volunteer}):{asker} 打了 {score} 分,请联系了解情况。"
+    )
+
+
+def low_comment(ref: str, comment: str) -> str:
+    return f"【差评补充 {ref}】“{comment[:200]}”"
+
+
+def note_alert(ref: str, volunteer: str, resident: str, note: str) -> str:
+    return f"【需关注】{volunteer} 在 {ref} 里写到 {resident} 的情况:“{note[:200]}”请尽快跟进。"
+
+
+def requests_status(lines: list[str]) -> str:
+    return "您的申请和预约:\n" + "\n".join(lines)
+
+
+def order_status_line(
+    ref: str, what: str, resident: str, status: str, volunteer: str, day: str
+) -> str:
+    state = ORDER_STATUS_WORDS.get(status, status)
+    by = f"({volunteer})" if volunteer and status in ("claimed", "on_the_way") else ""
+    return f"· {what}(为{resident},{day}):{state}{by},单号 {ref}"
+
+
+def order_cancelled(ref: str, what: str) -> str:
+    return f"好的,{ref}({what})已取消。需要的时候再告诉我。"
+
+
+def ask_order_day(ref: str) -> str:
+    return f"{ref} 想改到哪天?请说一下,比如“改到明天”。"
+
+
+def order_moved(ref: str, day: str) -> str:
+    return f"好的,{ref} 改到 {day},已告诉志愿者。"
+
+
+def escalate_unclaimed(ref: str, what: str, station: str, waited: str, step: int) -> str:
+    level = "镇" if step == 1 else "县"
+    return f"【{level}级提醒】{station} 的服务单 {ref}({what})已经 {waited} 没人接,请帮忙协调。"
+
+
+def nudge_volunteer(ref: str, what: str) -> str:
+    return f"{ref}({what})到时间了还没办完。办完了请点“已完成”;办不了请退回,别让对方干等。"
+
+
+def taken_back(ref: str) -> str:
+    return f"{ref} 一直没办完,已经收回重新派单了。有情况请跟站里说一声。"
+
+
+def planned_visit_request(care: str) -> str:
+    words = {"high": "每周探访(重点关爱)", "key": "每月探访", "normal": "每季度探访"}
+    return words.get(care, "定期探访")
+
+
+EVENT_VISIT_REQUEST = "发生了重要情况,24小时内上门看看"

@@ -59,10 +59,13 @@ class _LineReader:
 
 
 class Repl:
-    def __init__(self, app: App, deliverer: Deliverer, name: str | None = None) -> None:
+    def __init__(
+        self, app: App, deliverer: Deliverer, name: str | None = None, group: str | None = None
+    ) -> None:
         self.app = app
         self.deliverer = deliverer
         self.name = name
+        self.group = group
         self.holds_clock = app.clockwork is not None
 
     def people(self) -> list[tuple[str, str]]:
@@ -92,7 +95,7 @@ class Repl:
 
     async def say(self, text: str) -> None:
         assert self.name is not None
-        incoming = console.incoming(self.name, text)
+        incoming = console.incoming(self.name, text, group=self.group)
         inbox_id = await asyncio.to_thread(self.app.core.receive, incoming)
         self.app.wake_all()
         if self.holds_clock:

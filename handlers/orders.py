@@ -1,0 +1,568 @@
+"""Services from the catalog (点单 → 派单 → 接单 → 评单), in the words people use in chat.
+
+Askers order, look up, move and cancel; volunteers claim, set out, finish or give back, in
+the station's group or in private, by button or by typing "接单 K7Q2".
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any
+
+from sqlmodel import col, or_, select
+
+import nlp
+from bot.storage.models import CatalogItem, ChatGroup, Order, Person, Visit, VisitPlan
+from handlers import booking, dispatch, texts
+from handlers.context import Context, Pending, forget, pending, remember
+from handlers.dispatch import CLAIMED, OPEN, Outbox
+from nlp.types import Understanding, When
+
+STAFF = ("volunteer", "counsellor", "legal", "coordinator")
+COMMAND = re.compile(
+    r"^(接单|抢单|出发|已出发|完成|已完成|退回|退单)\s*[::]?\s*([0-9A-Za-z]{4})(?![0-9A-Za-z])"
+    r"\s*[,,::]?\s*(.*)$",
+    re.S,
+)
+VERBS = {
+    "接单": "claim",
+    "抢单": "claim",
+    "出发": "on_the_way",
+    "已出发": "on_the_way",
+    "完成": "done",
+    "已完成": "done",
+    "退回": "return",
+    "退单": "return",
+}
+# Marks a volunteer may add to a visit note: 健康好 / 心情一般 / 健康:差.
+MARK = re.compile(r"(健康|身体|心情|情绪)\s*[::]?\s*(好|一般|差)")
+# Answers in free text the bot waits for from a volunteer.
+NOTE_STATES = ("order_note", "order_return")
+
+
+def outbox_for(ctx: Context, order: Order) -> Outbox:
+    return Outbox(ctx.session, f"in:{ctx.inbox_id}:o{order.id}", ctx.now, ctx.tz, ctx.inbox_id)
+
+
+def _account_id(ctx: Context) -> int | None:
+    return ctx.account.id if ctx.account else None
+
+
+# --- asking for a service ------------------------------------------------------------------
+
+
+def start(
+    ctx: Context,
+    person: Person,
+    kind: str,
+    item: str | None,
+    relation: str | None,
+    when: When | None,
+    text: str,
+) -> None:
+    """Fill in who it is for from the ledger; ask only when the family leaves it open."""
+    catalog = ctx.session.get(CatalogItem, item) if item else None
+    if kind == "service" and (catalog is None or not catalog.active):
+        ctx.reply(texts.NOT_YET.format(phone=booking._station_phone(ctx)))
+        return
+    wanted = when.date if when else None
+    candidates = _for_whom(ctx, person, relation, text)
+    if not candidates:
+        if person.role in STAFF:
+            ctx.reply(texts.ORDER_NAME_WHO)
+        else:
+            ctx.reply(texts.family_not_on_ledger(relation, booking._station_phone(ctx)))
+        return
+    if len(candidates) > 1:
+        choices = [(str(p.id), f"{word}({p.name})") for p, word in candidates]
+        data = {
+            "kind": kind,
+            "item": item,
+            "text": text[:500],
+            "wanted": wanted.isoformat() if wanted else None,
+        }
+        ctx.ask(texts.order_for_whom(_name(catalog, kind)), choices, "order_for", data)
+        return
+    place(ctx, person, candidates[0][0], kind, item, text, wanted)
+
+
+def _name(catalog: CatalogItem | None, kind: str) -> str:
+    if catalog is not None:
+        return catalog.name
+    return dispatch.VISIT.name if kind == "visit" else dispatch.VOICE.name
+
+
+def _for_whom(
+    ctx: Context, person: Person, relation: str | None, text: str
+) -> list[tuple[Person, str]]:
+    """Who on the ledger the order is for, with the word the asker would use for them."""
+    if person.role == "resident":
+        return [(person, "您")]
+    if person.role in STAFF:
+        query = select(Person).where(
+            Person.role == "resident", Person.station_id == person.station_id
+        )
+        named = [p for p in ctx.session.exec(query) if p.name and p.name in text]
+        return [(p, p.name) for p in named]
+    found = []
+    for tie in booking.family_of(ctx, person):
+        if tie.relative_id != person.id:
+            continue
+        if relation and not booking._matches(relation, tie.relation):
+            continue
+        resident = ctx.session.get(Person, tie.resident_id)
+        if resident is not None and resident.station_id is not None:
+            found.append((resident, tie.word))
+    return found
+
+
+def place(
+    ctx: Context,
+    person: Person,
+    resident: Person,
+    kind: str,
+    item: str | None,
+    text: str,
+    wanted: date | None,
+    attachment: dict[str, object] | None = None,
+) -> Order:
+    order = dispatch.create(
+        ctx.session,
+        kind=kind,
+        item=item,
+        resident=resident,
+        asked_by=person.id,
+        request=text,
+        wanted_on=wanted,
+        now=ctx.now,
+    )
+    forget(ctx.session, _account_id(ctx))
+    out = outbox_for(ctx, order)
+    if attachment is not None:
+        posted = out.post(
+            order.station_id,
+            "voice",
+            texts.group_voice(order.ref, resident.name),
+            dispatch.claim_choice(order),
+            attachment,
+        )
+    else:
+        posted = dispatch.post_open(out, order, "new")
+    who = "您" if resident.id == person.id else resident.name
+    what = dispatch.label(ctx.session, order)
+    if posted and attachment is not None:
+        ctx.reply(texts.voice_ordered(order.ref))
+    elif posted:
+        ctx.reply(texts.ordered(what, who, order.ref, texts.wanted(wanted)))
+    else:
+        ctx.reply(texts.ordered_nobody(what, who, order.ref, booking._station_phone(ctx)))
+    return order
+
+
+def from_voice(ctx: Context, person: Person, caption: str) -> None:
+    """A resident's voice note becomes an order for a volunteer to listen to."""
+    attachment = ctx.incoming.attachment or {"kind": "voice"}
+    place(ctx, person, person, "voice", None, caption or texts.VOICE_REQUEST, None, attachment)
+
+
+# --- what volunteers type: 接单 / 出发 / 完成 / 退回 ------------------------------------------
+
+
+def intercept(ctx: Context, text: str) -> bool:
+    """Volunteers' commands and the notes they were asked for, before anything else.
+
+    A note is checked for risk here rather than by the router, so it is kept as well as
+    passed on: a visit note about an elder in danger must not be lost.
+    """
+    command = COMMAND.match(ctx.incoming.choice or text)
+    if command is not None:
+        verb, ref, rest = VERBS[command.group(1)], command.group(2).upper(), command.group(3)
+        act(ctx, verb, ref, rest.strip())
+        return True
+    if ctx.incoming.is_group or ctx.person is None or not text:
+        return False
+    waiting = _pending(ctx)
+    if waiting is None or waiting.state not in NOTE_STATES:
+        return False
+    if re.fullmatch(r"[1-9]", text):
+        return False
+    order = ctx.session.get(Order, int(waiting.data["order"]))
+    if order is None or order.volunteer_id != ctx.person.id or order.status not in CLAIMED:
+        forget(ctx.session, _account_id(ctx))
+        ctx.reply(texts.STALE_CHOICE)
+        return True
+    if waiting.state == "order_note":
+        _finish(ctx, ctx.person, order, text)
+    else:
+        _return(ctx, ctx.person, order, text)
+    return True
+
+
+def _pending(ctx: Context) -> Pending | None:
+    return pending(ctx.session, _account_id(ctx), ctx.now)
+
+
+def act(ctx: Context, verb: str, ref: str, rest: str) -> None:
+    person = ctx.person
+    order = dispatch.by_ref(ctx.session, ref)
+    if person is None or person.role not in STAFF:
+        ctx.reply(texts.BUTTON_NOT_YOURS)
+        return
+    if order is None:
+        ctx.reply(texts.no_such_order(ref))
+        return
+    if ctx.incoming.is_group and not _group_of(ctx, order.station_id):
+        ctx.reply(texts.BUTTON_NOT_YOURS)
+        return
+    if verb == "claim":
+        if not dispatch.may_claim(ctx.session, person, order):
+            ctx.reply(texts.not_for_you(order.ref, person.station_id == order.station_id))
+            return
+        if order.status != "open":
+            ctx.reply(texts.order_taken(order.ref, _volunteer_name(ctx, order)))
+            return
+        if dispatch.claim(outbox_for(ctx, order), order, person):
+            ctx.reply(texts.you_claimed(order.ref, ctx.incoming.is_group))
+        else:
+            ctx.reply(texts.order_taken(order.ref, _volunteer_name(ctx, order)))
+        return
+    if order.volunteer_id != person.id or order.status not in CLAIMED:
+        ctx.reply(texts.not_your_order(order.ref))
+        return
+    if verb == "on_the_way":
+        _on_the_way(ctx, person, order)
+    elif verb == "done":
+        if rest:
+            _finish(ctx, person, order, rest)
+        else:
+            _ask_note(ctx, order)
+    elif rest:
+        _return(ctx, person, order, rest)
+    else:
+        _ask_reason(ctx, order)
+
+
+def _group_of(ctx: Context, station_id: int) -> bool:
+    """Is this chat one of the station's groups?"""
+    group = ctx.session.exec(
+        select(ChatGroup).where(
+            ChatGroup.transport == ctx.incoming.transport, ChatGroup.address == ctx.incoming.chat
+        )
+    ).first()
+    return group is not None and group.station_id == station_id
+
+
+def _volunteer_name(ctx: Context, order: Order) -> str:
+    volunteer = ctx.session.get(Person, order.volunteer_id) if order.volunteer_id else None
+    return volunteer.name if volunteer else ""
+
+
+def _ask_private(ctx: Context, order: Order, text: str, state: str, choices: Any = ()) -> None:
+    """Questions about an order go to the volunteer in private, whichever chat they typed in."""
+    person = ctx.person
+    assert person is not None and person.id is not None
+    if not ctx.incoming.is_group:
+        if choices:
+            ctx.ask(text, list(choices), state, {"order": order.id})
+        else:
+            remember(ctx.session, _account_id(ctx), state, [], {"order": order.id}, ctx.now)
+            ctx.reply(text)
+        return
+    out = outbox_for(ctx, order)
+    out.tell(person.id, state, text, list(choices), state, {"order": order.id})
+    ctx.reply(texts.SEE_PRIVATE)
+
+
+def _on_the_way(ctx: Context, person: Person, order: Order) -> None:
+    dispatch.on_the_way(outbox_for(ctx, order), order, person)
+    _ask_private(
+        ctx, order, texts.on_the_way(order.ref), "order_progress", texts.PROGRESS_CHOICES[1:]
+    )
+
+
+def _ask_note(ctx: Context, order: Order) -> None:
+    ask = texts.ask_visit_note(order.ref) if order.kind == "visit" else texts.ask_note(order.ref)
+    _ask_private(ctx, order, ask, "order_note")
+
+
+def _ask_reason(ctx: Context, order: Order) -> None:
+    _ask_private(ctx, order, texts.ask_reason(order.ref), "order_return")
+
+
+def _finish(ctx: Context, person: Person, order: Order, note: str) -> None:
+    note = note.strip()[:1000]
+    risk = nlp.parse(note, ctx.now).risk if note else "none"
+    dispatch.finish(outbox_for(ctx, order), order, person, note)
+    forget(ctx.session, _account_id(ctx))
+    if order.kind == "visit":
+        _record_visit(ctx, person, order, note, risk)
+    if risk != "none":
+        _alert(ctx, order, person, note, risk)
+    ctx.reply(texts.thanks_done(order.ref, dispatch.item_of(ctx.session, order).served_minutes))
+
+
+def _record_visit(ctx: Context, person: Person, order: Order, note: str, risk: str) -> None:
+    """The visit updates the ledger: when they were last seen, and how they were."""
+    assert order.id is not None and person.id is not None
+    marks: dict[str, str | None] = {"health": None, "mood": None}
+    words = {"好": "good", "一般": "fair", "差": "poor"}
+    for what, value in MARK.findall(note):
+        marks["health" if what in ("健康", "身体") else "mood"] = words[value]
+    ctx.session.add(
+        Visit(
+            order_id=order.id,
+            resident_id=order.for_id,
+            volunteer_id=person.id,
+            note=note,
+            health=marks["health"],
+            mood=marks["mood"],
+            risk=risk,
+            visited_at=ctx.now,
+        )
+    )
+    plan = ctx.session.get(VisitPlan, order.for_id)
+    if plan is None:
+        plan = VisitPlan(resident_id=order.for_id, created_at=ctx.now)
+    plan.last_visit_at = ctx.now
+    plan.event_at = ctx.now if risk != "none" else None
+    plan.health = marks["health"] or plan.health
+    plan.mood = marks["mood"] or plan.mood
+    ctx.session.add(plan)
+
+
+def _alert(ctx: Context, order: Order, person: Person, note: str, risk: str) -> None:
+    resident = ctx.session.get(Person, order.for_id)
+    words = texts.note_alert(order.ref, person.name, resident.name if resident else "", note)
+    out = outbox_for(ctx, order)
+    for coordinator in dispatch.coordinators(ctx.session, order.station_id):
+        assert coordinator.id is not None
+        out.tell(coordinator.id, f"alert:{coordinator.id}", words)
+
+
+def _return(ctx: Context, person: Person, order: Order, reason: str) -> None:
+    dispatch.give_back(outbox_for(ctx, order), order, reason.strip(), person.id)
+    forget(ctx.session, _account_id(ctx))
+    ctx.reply(texts.returned(order.ref))
+
+
+# --- answers to the bot's questions --------------------------------------------------------
+
+CHOICE_STATES = ("order_for", "order_progress", "order_rating", "pick_request")
+
+
+def on_choice(ctx: Context, person: Person, waiting: Pending, key: str) -> None:
+    data = waiting.data
+    if waiting.state == "order_for":
+        resident = ctx.session.get(Person, int(key))
+        if resident is None:
+            ctx.reply(texts.STALE_CHOICE)
+            return
+        wanted = date.fromisoformat(data["wanted"]) if data.get("wanted") else None
+        place(ctx, person, resident, data["kind"], data.get("item"), data["text"], wanted)
+        return
+    if waiting.state == "pick_request":
+        _on_pick_request(ctx, person, key, data)
+        return
+    order = ctx.session.get(Order, int(data["order"]))
+    if order is None:
+        ctx.reply(texts.STALE_CHOICE)
+        return
+    if waiting.state == "order_rating":
+        _rate(ctx, person, order, int(key))
+        return
+    if order.volunteer_id != person.id or order.status not in CLAIMED:
+        forget(ctx.session, _account_id(ctx))
+        ctx.reply(texts.STALE_CHOICE)
+        return
+    if key == "on_the_way" and order.status == "claimed":
+        _on_the_way(ctx, person, order)
+    elif key == "done":
+        _ask_note(ctx, order)
+    elif key == "return":
+        _ask_reason(ctx, order)
+    else:
+        ctx.reply(texts.STALE_CHOICE)
+
+
+def _rate(ctx: Context, person: Person, order: Order, score: int) -> None:
+    if order.status != "done" or order.asked_by != person.id:
+        ctx.reply(texts.STALE_CHOICE)
+        return
+    order.rating = score
+    order.updated_at = ctx.now
+    ctx.session.add(order)
+    dispatch.event(ctx.session, order, "rated", ctx.now, person_id=person.id, detail=str(score))
+    remember(ctx.session, _account_id(ctx), "order_comment", [], {"order": order.id}, ctx.now)
+    if score >= 3:
+        ctx.reply(texts.THANKS_RATING + texts.MAY_COMMENT)
+        return
+    ctx.reply(texts.SORRY_RATING + texts.MAY_COMMENT)
+    out = outbox_for(ctx, order)
+    for coordinator in dispatch.coordinators(ctx.session, order.station_id):
+        assert coordinator.id is not None
+        out.tell(
+            coordinator.id,
+            f"low:{coordinator.id}",
+            texts.low_order_rating(
+                order.ref,
+                dispatch.label(ctx.session, order),
+                score,
+                person.name,
+                _volunteer_name(ctx, order),
+            ),
+        )
+
+
+def on_comment(
+    ctx: Context, person: Person, waiting: Pending, understanding: Understanding, text: str
+) -> bool:
+    """Words after a rating are a comment, unless they are plainly a new request."""
+    if understanding.intent not in ("feedback", "other", "smalltalk") and (
+        understanding.confidence >= 0.6
+    ):
+        return False
+    if understanding.intent == "smalltalk" and len(text) <= 4:
+        return False
+    order = ctx.session.get(Order, int(waiting.data["order"]))
+    if order is None or order.asked_by != person.id:
+        return False
+    order.comment = text[:1000]
+    ctx.session.add(order)
+    dispatch.event(ctx.session, order, "comment", ctx.now, person_id=person.id, detail=text[:200])
+    forget(ctx.session, _account_id(ctx))
+    ctx.reply(texts.THANKS_COMMENT)
+    if order.rating is not None and order.rating <= 2:
+        out = outbox_for(ctx, order)
+        for coordinator in dispatch.coordinators(ctx.session, order.station_id):
+            assert coordinator.id is not None
+            out.tell(
+                coordinator.id, f"comment:{coordinator.id}", texts.low_comment(order.ref, text)
+            )
+    return True
+
+
+# --- looking up, moving, cancelling: orders and family calls together ------------------------
+
+
+def mine(ctx: Context, person: Person) -> list[Order]:
+    query = (
+        select(Order)
+        .where(col(Order.status).in_(OPEN))
+        .where(or_(Order.asked_by == person.id, Order.for_id == person.id))
+        .order_by(col(Order.id))
+    )
+    return list(ctx.session.exec(query))
+
+
+def _order_line(ctx: Context, order: Order) -> str:
+    resident = ctx.session.get(Person, order.for_id)
+    return texts.order_status_line(
+        order.ref,
+        dispatch.label(ctx.session, order),
+        resident.name if resident else "",
+        order.status,
+        _volunteer_name(ctx, order),
+        texts.wanted(order.wanted_on),
+    )
+
+
+def status(ctx: Context, person: Person) -> None:
+    orders = mine(ctx, person)
+    if not orders:
+        booking.status(ctx, person)
+        return
+    lines = [_order_line(ctx, order) for order in orders]
+    for appointment in booking.upcoming(ctx, person):
+        word, name = booking._other(ctx, person, appointment)
+        lines.append(
+            texts.status_line(
+                texts.clock(ctx.local(appointment.starts_at)),
+                f"{word}({name})",
+                appointment.ref,
+                appointment.kind == "home",
+            )
+        )
+    ctx.reply(texts.requests_status(lines))
+
+
+def _asked(ctx: Context, person: Person) -> list[Order]:
+    return [order for order in mine(ctx, person) if order.asked_by == person.id]
+
+
+def cancel(ctx: Context, person: Person) -> None:
+    orders = _asked(ctx, person)
+    if not orders:
+        booking.cancel(ctx, person)
+        return
+    appointments = booking.upcoming(ctx, person)
+    if len(orders) == 1 and not appointments:
+        _call_off(ctx, person, orders[0])
+        return
+    _ask_which(ctx, person, orders, appointments, "cancel", None)
+
+
+def reschedule(ctx: Context, person: Person, when: When | None) -> None:
+    orders = _asked(ctx, person)
+    if not orders:
+        booking.reschedule(ctx, person, when)
+        return
+    appointments = booking.upcoming(ctx, person)
+    if len(orders) == 1 and not appointments:
+        _move(ctx, orders[0], when)
+        return
+    _ask_which(ctx, person, orders, appointments, "move", when)
+
+
+def _ask_which(
+    ctx: Context,
+    person: Person,
+    orders: list[Order],
+    appointments: list[Any],
+    action: str,
+    when: When | None,
+) -> None:
+    choices = [(f"o:{o.id}", f"{dispatch.label(ctx.session, o)} {o.ref}") for o in orders]
+    choices += [(f"a:{a.id}", booking._label(ctx, person, a)) for a in appointments]
+    ask = texts.WHICH_TO_CANCEL if action == "cancel" else texts.WHICH_TO_MOVE
+    data = {"action": action, "when": booking._when_json(when)}
+    ctx.ask(ask, choices, "pick_request", data)
+
+
+def _on_pick_request(ctx: Context, person: Person, key: str, data: dict[str, Any]) -> None:
+    kind, _, number = key.partition(":")
+    if kind == "a":
+        booking.on_pick_appointment(ctx, person, number, data)
+        return
+    order = ctx.session.get(Order, int(number))
+    if order is None or order.status not in OPEN or order.asked_by != person.id:
+        forget(ctx.session, _account_id(ctx))
+        ctx.reply(texts.STALE_CHOICE)
+        return
+    if data.get("action") == "cancel":
+        _call_off(ctx, person, order)
+    else:
+        _move(ctx, order, booking._when_from(data.get("when")))
+
+
+def _call_off(ctx: Context, person: Person, order: Order) -> None:
+    dispatch.cancel(outbox_for(ctx, order), order, person.id)
+    forget(ctx.session, _account_id(ctx))
+    ctx.reply(texts.order_cancelled(order.ref, dispatch.label(ctx.session, order)))
+
+
+def _move(ctx: Context, order: Order, when: When | None) -> None:
+    forget(ctx.session, _account_id(ctx))
+    if when is None or when.date is None:
+        ctx.reply(texts.ask_order_day(order.ref))
+        return
+    order.wanted_on = when.date
+    order.updated_at = ctx.now
+    ctx.session.add(order)
+    dispatch.event(ctx.session, order, "moved", ctx.now, detail=when.date.isoformat())
+    day = texts.wanted(when.date)
+    out = outbox_for(ctx, order)
+    out.post(order.station_id, "moved", texts.group_order_moved(order.ref, day))
+    if order.volunteer_id is not None:
+        out.tell(order.volunteer_id, "moved", texts.group_order_moved(order.ref, day))
+    ctx.reply(texts.order_moved(order.ref, day))
