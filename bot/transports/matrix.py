@@ -88,7 +88,7 @@ MAX_REACTION_CHOICES = 3
 MEDIA_KINDS = {"m.audio": "voice", "m.image": "photo", "m.video": "video", "m.file": "file"}
 MSGTYPES = {kind: msgtype for msgtype, kind in MEDIA_KINDS.items()}
 
-REPLY_FALLBACK = re.compile(r"\A(?:>[^\n]*\n)+\n?")
+REPLY_FALLBACK = re.compile(r"\A(?:>[^\n]*\n)+\n")
 
 
 class MatrixError(Exception):

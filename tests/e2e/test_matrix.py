@@ -33,6 +33,7 @@ from bot.storage.models import Account, InboxMessage, OutboxMessage, Station
 from handlers import linking
 from tests.e2e.console import Station as Place
 from tests.e2e.console import wait_for
+from tests.support.botapi import BotApiServer
 from tests.support.synapse import Homeserver, MatrixUser
 
 pytestmark = pytest.mark.slow
@@ -464,3 +465,33 @@ def test_rate_limited_replies_wait_and_go_out_once(
     replies = bot.events_from_bot(son.access_token, room_id, "m.room.message")
     assert len(replies) == 4
     assert not bot.outbox("pending")
+
+
+def test_a_booking_on_matrix_is_posted_to_the_telegram_group(
+    bot: Bot,
+    homeserver: Homeserver,
+    matrix_user: Callable[..., MatrixUser],
+    botapi: BotApiServer,
+) -> None:
+    son = matrix_user("son")
+    coordinator = botapi.add_user("玉梅")
+    group = botapi.add_group("青禾村志愿者", members=[coordinator["id"]])
+    bot.prepare()
+    bot.link("王建国", son.user_id)
+    bot.start(**botapi.env())
+
+    botapi.send_text(coordinator["id"], bot.code("刘玉梅"))
+    botapi.wait_for_sent(coordinator["id"], timeout=10)
+    botapi.send_text(coordinator["id"], f"/link {bot.code()}", chat_id=group["id"])
+    botapi.wait_for_sent(group["id"], timeout=10)
+
+    async def scenario() -> None:
+        async with Member(homeserver, son) as relative:
+            direct = await relative.dm(bot.user.user_id)
+            await relative.say(direct, BOOKING)
+            await relative.hear(direct, "约好了")
+
+    run(scenario())
+
+    (_, post) = botapi.wait_for_sent(group["id"], 2, timeout=10)
+    assert post.text is not None and "【新预约" in post.text and "王建国" in post.text
