@@ -24,6 +24,7 @@ from bot.storage.db import make_engine, migrate
 from bot.storage.lock import SchedulerLock
 from bot.storage.models import ChatGroup, OutboxMessage
 from bot.transports import console
+from handlers import cases
 from scheduler.clockwork import Clockwork
 from scheduler.plan import QuietHours
 
@@ -37,6 +38,7 @@ class App:
         self.clock: Clock = clock or clock_from_spec(settings.clock)
         self.engine: Engine = make_engine(settings.database_url)
         self.quiet = QuietHours.parse(settings.quiet_start, settings.quiet_end)
+        cases.configure(settings)
         self.core = Core(self.engine, self.clock, self.tz, self.quiet)
         self.lock = SchedulerLock(self.engine)
         self.clockwork: Clockwork | None = None

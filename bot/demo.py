@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy.engine import Engine
 from sqlmodel import select
 
+from bot.storage.cases import CaseStaff
 from bot.storage.db import transaction
 from bot.storage.models import (
     Account,
@@ -64,6 +65,12 @@ def seed(engine: Engine, now: datetime) -> bool:
         li = person("李晓华", "volunteer", phone="13800000001")
         chen = person("陈志强", "volunteer", phone="13800000002")
         person("刘玉梅", "coordinator", phone="13800000003")
+        person("周文静", "counsellor", phone="13800000004", notes="学校心理老师")
+        above_station = (("黄志明", "township", "云溪镇"), ("吴建军", "county", "松岭县"))
+        for name, level, area in above_station:
+            above = person(name, "coordinator")
+            above.station_id = None
+            session.add(CaseStaff(person_id=above.id or 0, level=level, area=area))
         for volunteer, days in ((li, (0, 2, 4, 5)), (chen, (1, 3, 5, 6))):
             for weekday in days:
                 opens, closes = WEEKDAY_HOURS if weekday < 5 else WEEKEND_HOURS

@@ -37,6 +37,21 @@ class Settings(BaseSettings):
         description="Test-only: name of a crash point at which the process kills itself.",
     )
 
+    crisis_hotlines: str = Field(
+        default="全国心理援助热线=12356;希望24热线=400-161-9995;青少年服务台=12355;"
+        "有危险报警=110;急病急救=120",
+        description="Hotlines in the crisis reply: 'label=number' pairs separated by ';'.",
+    )
+    page_minutes: float = Field(
+        default=5.0, gt=0, description="Minutes before an unanswered crisis page repeats."
+    )
+    concern_hours: float = Field(
+        default=24.0, gt=0, description="Hours for a first response to a concern case."
+    )
+    case_retention_days: float = Field(
+        default=30.0, ge=0, description="Days after closing before relayed messages go."
+    )
+
     telegram_token: SecretStr | None = None
     telegram_api: str | None = None
     telegram_webhook_url: str | None = None

@@ -6,7 +6,7 @@ import re
 import unicodedata
 
 import nlp
-from handlers import booking, followup, linking, media, safety, texts
+from handlers import booking, cases, followup, linking, media, safety, texts
 from handlers.context import Context, Pending, forget, pending
 
 MAX_TEXT = 2000
@@ -33,11 +33,15 @@ def _number(text: str) -> int | None:
 def handle(ctx: Context) -> None:
     incoming = ctx.incoming
     if incoming.kind != "text":
-        media.forward(ctx)
+        if not cases.relay_media(ctx):
+            media.forward(ctx)
         return
     text = clean(incoming.text)
     if len(text) > MAX_TEXT:
         ctx.reply(texts.TOO_LONG)
+        risk = nlp.assess_risk(text)
+        if risk != "none":
+            safety.respond(ctx, risk, text)
         return
     if not text and incoming.choice is None:
         if not incoming.is_group:
@@ -49,6 +53,8 @@ def handle(ctx: Context) -> None:
         return
 
     understanding = nlp.parse(text, ctx.now) if text else None
+    if cases.intercept(ctx, text, understanding):
+        return
     if understanding is not None and understanding.risk != "none":
         safety.respond(ctx, understanding.risk, text)
         return

@@ -14,7 +14,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 from sqlalchemy.engine import Engine
 
 from bot.clock import Clock
-from scheduler import reminders
+from scheduler import deadlines, paging, reminders
 
 log = logging.getLogger("qinqing.scheduler")
 
@@ -62,6 +62,8 @@ class Clockwork:
             fired = 0
             for reminder_id in await asyncio.to_thread(reminders.due_ids, self.engine, now):
                 fired += await self._fire(reminder_id, now)
+            fired += await self._page(now)
+            fired += await self._deadlines(now)
             window = timedelta(seconds=self.sweep_seconds * 2)
             soon = await asyncio.to_thread(reminders.upcoming, self.engine, now, window)
             for reminder_id, due in soon:
@@ -72,8 +74,35 @@ class Clockwork:
                     id=f"reminder:{reminder_id}",
                     replace_existing=True,
                 )
+            for page_id, due in await asyncio.to_thread(paging.upcoming, self.engine, now, window):
+                self.scheduler.add_job(
+                    self.page_one,
+                    DateTrigger(datetime.now(UTC) + (due - now)),
+                    id=f"page:{page_id}",
+                    replace_existing=True,
+                )
         if fired:
             self.on_fired()
+
+    async def page_one(self) -> None:
+        async with self._lock:
+            fired = await self._page(self.clock.now())
+        if fired:
+            self.on_fired()
+
+    async def _page(self, now: datetime) -> int:
+        try:
+            return await asyncio.to_thread(paging.sweep, self.engine, now)
+        except Exception:
+            log.exception("paging: round could not be prepared")
+            return 0
+
+    async def _deadlines(self, now: datetime) -> int:
+        try:
+            return await asyncio.to_thread(deadlines.sweep, self.engine, now, self.tz)
+        except Exception:
+            log.exception("deadlines: sweep failed")
+            return 0
 
     async def fire_one(self, reminder_id: int) -> None:
         async with self._lock:
