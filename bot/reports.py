@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 from rich.table import Table
 from sqlmodel import Session, col, select
 
+from bot.ledger.privacy import LEDGER_COLUMNS
+from bot.storage.ledger import Area
 from bot.storage.models import Appointment, Kinship, Person, Reminder, Station
 
 if TYPE_CHECKING:
@@ -54,15 +57,12 @@ def people(app: App) -> list[dict[str, Any]]:
     with Session(app.engine) as session:
         stations = {s.id: s.name for s in session.exec(select(Station))}
         persons = {p.id: p for p in session.exec(select(Person).order_by(col(Person.id)))}
-        family: dict[int, list[dict[str, str]]] = {}
-        for kin in session.exec(select(Kinship)):
+        areas = {a.id: a.name for a in session.exec(select(Area))}
+        family: dict[int, list[dict[str, Any]]] = {}
+        for kin in session.exec(select(Kinship).order_by(col(Kinship.id))):
             resident, relative = persons[kin.resident_id], persons[kin.relative_id]
-            family.setdefault(kin.relative_id, []).append(
-                {"name": resident.name, "relation": kin.relation}
-            )
-            family.setdefault(kin.resident_id, []).append(
-                {"name": relative.name, "relation": kin.relative_is}
-            )
+            family.setdefault(kin.relative_id, []).append(_tie(resident, kin.relation))
+            family.setdefault(kin.resident_id, []).append(_tie(relative, kin.relative_is))
         return [
             {
                 "name": person.name,
@@ -70,9 +70,25 @@ def people(app: App) -> list[dict[str, Any]]:
                 "station": stations.get(person.station_id),
                 "can_walk": person.can_walk,
                 "relatives": family.get(person.id or 0, []),
+                # The whole ledger record, for a local administrator: dates ISO, phones digits.
+                **{key: _iso(getattr(person, key)) for key in LEDGER_COLUMNS},
+                "area": areas.get(person.area_id),
             }
             for person in persons.values()
         ]
+
+
+def _tie(other: Person, relation: str) -> dict[str, Any]:
+    return {
+        "name": other.name,
+        "relation": relation,
+        "phone": other.phone,
+        "workplace": other.workplace,
+    }
+
+
+def _iso(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, date) else value
 
 
 def print_table(what: str, rows: list[dict[str, Any]]) -> None:
@@ -81,6 +97,9 @@ def print_table(what: str, rows: list[dict[str, Any]]) -> None:
         Console().print("(空)")
         return
     keys = [key for key in rows[0] if key != "reminders"]
+    if what == "people":
+        # The terminal table is the short view; --json carries the whole ledger record.
+        keys = keys[:5]
     for key in keys:
         table.add_column(key)
     for row in rows:
