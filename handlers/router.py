@@ -6,7 +6,7 @@ import re
 import unicodedata
 
 import nlp
-from handlers import booking, cases, followup, linking, media, safety, texts
+from handlers import booking, cases, followup, linking, media, orders, safety, texts, visits
 from handlers.context import Context, Pending, forget, pending
 
 MAX_TEXT = 2000
@@ -51,6 +51,8 @@ def handle(ctx: Context) -> None:
     if code is not None:
         linking.redeem(ctx, code)
         return
+    if orders.intercept(ctx, text):
+        return
 
     understanding = nlp.parse(text, ctx.now) if text else None
     if cases.intercept(ctx, text, understanding):
@@ -94,15 +96,33 @@ def handle(ctx: Context) -> None:
         forget(ctx.session, account_id)
         ctx.reply(texts.NEVER_MIND)
         return
+    if (
+        waiting is not None
+        and waiting.state == "order_comment"
+        and orders.on_comment(ctx, person, waiting, understanding, text)
+    ):
+        return
 
     if intent == "book_call":
         booking.start(ctx, person, understanding.relation, understanding.when)
+    elif intent == "service" and understanding.item is not None:
+        orders.start(
+            ctx,
+            person,
+            "service",
+            understanding.item,
+            understanding.relation,
+            understanding.when,
+            text,
+        )
+    elif intent == "home_visit":
+        visits.request(ctx, person, understanding.relation, understanding.when, text)
     elif intent == "reschedule":
-        booking.reschedule(ctx, person, understanding.when)
+        orders.reschedule(ctx, person, understanding.when)
     elif intent == "cancel":
-        booking.cancel(ctx, person)
+        orders.cancel(ctx, person)
     elif intent == "status":
-        booking.status(ctx, person)
+        orders.status(ctx, person)
     elif intent == "help":
         ctx.reply(texts.HELP)
     elif intent == "smalltalk":
@@ -139,5 +159,7 @@ def _answer(ctx: Context, waiting: Pending, number: int) -> None:
         followup.on_outcome(ctx, key, int(waiting.data["appointment"]))
     elif waiting.state == "rating":
         followup.on_rating(ctx, key, int(waiting.data["appointment"]))
+    elif waiting.state in orders.CHOICE_STATES:
+        orders.on_choice(ctx, person, waiting, key)
     else:
         ctx.reply(texts.STALE_CHOICE)

@@ -83,7 +83,8 @@ def generate(session: Session, now: datetime, tz: ZoneInfo) -> list[Order]:
         if person.id in busy:
             continue
         due, why = due_at(session, person)
-        lead = AHEAD if why != "event" else timedelta(0)
+        # A major event is put out at once: the visit must happen within the day.
+        lead = AHEAD if why != "event" else AFTER_EVENT
         if due - lead > now:
             continue
         request_text = (
