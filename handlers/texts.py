@@ -660,3 +660,78 @@ def planned_visit_request(care: str) -> str:
 
 
 EVENT_VISIT_REQUEST = "发生了重要情况,24小时内上门看看"
+
+
+# --- ledger, people and permissions --------------------------------------------------------
+
+ROLE_WORDS = {
+    "relative": "家属",
+    "resident": "本人",
+    "volunteer": "志愿者",
+    "counsellor": "心理辅导员",
+    "coordinator": "站点负责人",
+}
+COMMAND_NOT_LINKED = "不好意思,这个功能要先绑定身份才能用。请向村服务站要一个绑定码发给我。"
+GROUP_NOT_LINKED = "本群还没有绑定站点,这个命令在这里用不了。请站点负责人先发群绑定码。"
+GROUP_NOT_YOURS = "不好意思,这个群所在的站点不归您负责,这个命令在这里用不了。"
+SENT_PRIVATELY = "已经私信发给您了,请在私聊里查看。"
+NEED_PRIVATE_CHAT = "这条内容涉及个人信息,不能发在群里。请先私聊我一次,再在群里发这个命令。"
+
+
+def command_needs_role(roles: tuple[str, ...]) -> str:
+    who = "、".join(ROLE_WORDS.get(role, role) for role in roles if role in ROLE_WORDS)
+    return f"不好意思,这个功能只有{who}可以用。需要帮忙请联系村服务站。"
+
+
+def not_in_your_area(name: str) -> str:
+    return f"在您能查看的范围里没有找到“{name}”。请核对姓名;如果不归您负责,请联系所在站点。"
+
+
+def same_name(name: str) -> str:
+    return f"有不止一位叫“{name}”的人。请在姓名后面加上身份证号后四位,比如“{name} 1234”。"
+
+
+def code_issued(name: str, code: str, expires: str) -> str:
+    return f"{name}的绑定码:{code}。请当面或电话告诉本人,{expires}前发给我,只能用一次。"
+
+
+LEDGER_LABELS = (
+    ("sex", "性别"),
+    ("address", "住址"),
+    ("phone", "电话"),
+    ("guardian_name", "监护人"),
+    ("guardian_phone", "监护人电话"),
+    ("school", "学校"),
+    ("grade", "年级"),
+    ("health", "健康"),
+    ("disability", "残疾"),
+    ("mood", "心理"),
+    ("notes", "家庭情况"),
+    ("risk_level", "风险等级"),
+)
+
+
+def ledger_card(record: dict[str, object], station: str, age: int | None) -> str:
+    """One person's record as a short card for a phone screen."""
+    head = str(record["name"])
+    if age is not None:
+        head += f",{age}岁"
+    if station:
+        head += f"({station})"
+    lines = [head]
+    if record.get("can_walk") is False:
+        lines.append("· 行动不便")
+    if record.get("lives_alone"):
+        lines.append("· 独居")
+    for key, label in LEDGER_LABELS:
+        value = record.get(key)
+        if value:
+            lines.append(f"· {label}:{value}")
+    relatives = record.get("relatives")
+    if isinstance(relatives, list):
+        for tie in relatives:
+            who = relation_word(tie.get("relation"))
+            phone = f" {tie['phone']}" if tie.get("phone") else ""
+            work = f",在{tie['workplace']}" if tie.get("workplace") else ""
+            lines.append(f"· {who}:{tie['name']}{phone}{work}")
+    return "\n".join(lines)
