@@ -257,24 +257,30 @@ def _fields(incoming: Incoming) -> dict[str, object]:
     return {name: getattr(incoming, name) for name in Incoming.__slots__}
 
 
+def race(bot: Harness, ref: str, names: tuple[str, ...]) -> dict[str, int | None]:
+    """Each volunteer presses at the same moment, on a thread of their own."""
+    barrier = threading.Barrier(len(names))
+    replies: dict[str, int | None] = {}
+
+    def press(name: str) -> None:
+        incoming = console.incoming(name, f"接单 {ref}", group=GROUP)
+        barrier.wait()
+        replies[name] = bot.app.core.receive(incoming)
+
+    threads = [threading.Thread(target=press, args=(name,)) for name in names]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return replies
+
+
 def test_two_volunteers_claiming_at_once_one_wins(bot: Harness) -> None:
     """Real threads through the whole core, on the same database, several times over."""
     for _ in range(4):
         bot.say(RELATIVE, "帮我妈买点药")
     for order in orders(bot):
-        barrier = threading.Barrier(2)
-        replies: dict[str, int | None] = {}
-
-        def press(name: str, ref: str = order.ref, gate: threading.Barrier = barrier) -> None:
-            incoming = console.incoming(name, f"接单 {ref}", group=GROUP)
-            gate.wait()
-            replies[name] = bot.app.core.receive(incoming)
-
-        threads = [threading.Thread(target=press, args=(name,)) for name in (LI, CHEN)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(timeout=60)
+        replies = race(bot, order.ref, (LI, CHEN))
 
         with Session(bot.app.engine) as session:
             fresh = session.get(Order, order.id)
