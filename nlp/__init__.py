@@ -12,11 +12,12 @@ from datetime import datetime
 
 from nlp.entities import find_phone, find_relation
 from nlp.model import LinearModel
+from nlp.noise import is_noise
 from nlp.numbers import normalize
 from nlp.risk import assess_risk
 from nlp.rules import guess_item, intent_scores, item_cues
 from nlp.types import Intent, Period, Risk, Understanding, When
-from nlp.when import parse_when
+from nlp.when import parse_move, parse_when
 
 __all__ = [
     "Intent",
@@ -28,6 +29,7 @@ __all__ = [
     "find_phone",
     "find_relation",
     "parse",
+    "parse_move",
     "parse_when",
     "warm_up",
 ]
@@ -49,15 +51,23 @@ def warm_up() -> None:
         _warm = True
 
 
+_BOOKING_ACTS = frozenset({"book_call", "reschedule", "cancel", "status"})
+
+
 def _decide_intent(normalized: str, risk: Risk) -> tuple[Intent, float, str | None]:
     if risk == "crisis":
         return "counselling", 0.99, None
+    if risk == "none" and is_noise(normalized):
+        return "other", 0.15, None
     from nlp.model import features, models
 
     loaded = models()
     if "intent" in loaded:
         feats = features(normalized, risk)
         intent, confidence = loaded["intent"].best(feats)
+        if intent in _BOOKING_ACTS and "howto" in feats:
+            # 怎么取消预约 names the act it asks about; the question is what matters.
+            return "help", max(confidence, 0.6), None
         item = None
         if intent == "service":
             item, item_confidence = _choose_item(loaded["item"], feats, normalized)
@@ -103,13 +113,19 @@ def parse(text: str, now: datetime) -> Understanding:
     intent, confidence, item = _decide_intent(normalized, risk)
     if intent == "service" and item is None:
         confidence = min(confidence, 0.4)
+    previous = None
+    if intent == "reschedule":
+        previous, when = parse_move(text, now)
+    else:
+        when = parse_when(text, now)
     return Understanding(
         text=text,
         intent=intent,
         confidence=confidence,
         item=item,
         risk=risk,
-        when=parse_when(text, now),
+        when=when,
         relation=find_relation(text),
         phone=find_phone(text),
+        previous_when=previous,
     )

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from nlp.risk import assess_risk_normalized
-from nlp.rules import intent_scores, item_cues
+from nlp.rules import asks_how_to, intent_scores, item_cues
 from nlp.tokens import words
 from nlp.types import Risk
 
@@ -36,6 +36,8 @@ def features(normalized: str, risk: Risk | None = None) -> list[str]:
         if score >= 2.5:
             found.append(f"cue2:{intent}")
     found += [f"item:{code}" for code in item_cues(normalized)[:2]]
+    if asks_how_to(normalized):
+        found.append("howto")
     found.append(f"risk:{risk or assess_risk_normalized(normalized)}")
     length = len(chars) - 2
     found.append("len:short" if length <= 4 else "len:mid" if length <= 12 else "len:long")

@@ -164,6 +164,18 @@ _ITEM_CUES: list[tuple[str, str]] = [
     ("L2", r"送饭|送餐|助餐|做饭|配餐|饭菜|吃饭|食堂|送个饭|盒饭|午饭|晚饭"),
     ("L1", r"买|代购|带点|捎|采购|代买"),
 ]
+# "How do I cancel" asks about the bot; "how come nobody came" (怎么没/怎么又/约了) complains.
+_HOW_TO = re.compile(
+    r"(?:怎么|咋|如何|怎样|在哪|在那|哪里|哪儿|哪个|啥地方)(?:样|个)?(?:才能?|能|可以|要|去|里)?"
+    r"(?:\S{0,2})(?:取消|撤销|撤回|退掉|退订|改|约|预约|订|查|评价|打分|注册|操作|使用|用)(?![了过])"
+)
+
+
+def asks_how_to(normalized: str) -> bool:
+    """The message asks how to use the bot for something rather than doing it."""
+    return _HOW_TO.search(normalized) is not None
+
+
 _COMPILED_INTENTS = {
     intent: [(re.compile(pattern), weight) for pattern, weight in cues]
     for intent, cues in _INTENT_CUES.items()

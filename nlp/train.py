@@ -132,7 +132,7 @@ def examples(copies: int = 5, seed: int = 7) -> list[tuple[str, str, str | None]
 
 
 def train(
-    rows: list[tuple[list[str], str]], epochs: int = 15, rate: float = 0.3, l2: float = 1e-4
+    rows: list[tuple[list[str], str]], epochs: int = 5, rate: float = 0.3, l2: float = 1e-4
 ) -> LinearModel:
     classes = sorted({label for _, label in rows})
     index = {name: i for i, name in enumerate(classes)}

@@ -45,16 +45,12 @@ class Understanding:
     when: When | None
     relation: str | None
     phone: str | None
+    # For a reschedule, `when` is the new moment and this the one being moved away from.
+    previous_when: When | None = None
 
     def as_json(self) -> dict[str, object]:
         """The shape promised by the command-line contract."""
-        when = None
-        if self.when is not None:
-            when = {
-                "date": self.when.date.isoformat() if self.when.date else None,
-                "time": self.when.time.strftime("%H:%M") if self.when.time else None,
-                "period": self.when.period,
-            }
+        when = _when_json(self.when)
         return {
             "text": self.text,
             "intent": self.intent,
@@ -64,4 +60,15 @@ class Understanding:
             "when": when,
             "relation": self.relation,
             "phone": self.phone,
+            "previous_when": _when_json(self.previous_when),
         }
+
+
+def _when_json(when: When | None) -> dict[str, object] | None:
+    if when is None:
+        return None
+    return {
+        "date": when.date.isoformat() if when.date else None,
+        "time": when.time.strftime("%H:%M") if when.time else None,
+        "period": when.period,
+    }

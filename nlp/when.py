@@ -30,6 +30,7 @@ _GREETINGS = re.compile(
     r"(早上好|早安|早晨好|上午好|中午好|下午好|晚上好|晚安|夜班|夜宵|早饭|午饭|晚饭|早餐|午餐|晚餐)"
 )
 
+_LONE_ONE = re.compile(r"\s*(?:一|1)\s*点\s*钟?\s*[?？。.!！]*\s*")
 _PHONE = re.compile(r"(?<!\d)1[3-9]\d(?:[ -]?\d){8}(?!\d)")
 _LONG_NUMBER = re.compile(r"\d{5,}")
 _READING = re.compile(
@@ -641,11 +642,16 @@ def _period_of_hour(hour: int) -> Period:
     return "evening"
 
 
-def parse_when(text: str, now: datetime) -> When | None:
-    """The first date and clock time the message names, or None when it names neither."""
-    if now.tzinfo is None:
-        now = now.replace(tzinfo=SHANGHAI)
-    now = now.astimezone(SHANGHAI)
+@dataclass
+class _Reading:
+    """What one stretch of text names, before it is resolved into a `When`."""
+
+    day: _Found | None
+    clocks: list[tuple[int, int, int, int, bool]]
+    periods: list[tuple[int, int, Period]]
+
+
+def _read(text: str, now: datetime) -> _Reading:
     today = now.date()
     scratch = _Scratch(normalize(text))
 
@@ -659,7 +665,17 @@ def parse_when(text: str, now: datetime) -> When | None:
     clocks = _clock_matches(scratch)
 
     found.sort(key=lambda item: item.start)
-    first_day = next((item for item in found), None)
+    return _Reading(found[0] if found else None, clocks, periods)
+
+
+def _resolve(
+    reading: _Reading,
+    now: datetime,
+    default_day: date | None = None,
+    default_period: Period | None = None,
+) -> When | None:
+    """The moment a reading names; the defaults stand in for a day or period it leaves out."""
+    first_day, clocks, periods = reading.day, reading.clocks, reading.periods
     if first_day is not None and first_day.clock is not None:
         return When(first_day.day, first_day.clock, None)
 
@@ -668,7 +684,7 @@ def parse_when(text: str, now: datetime) -> When | None:
     if clocks:
         start, _end, hour, minute, spelled = clocks[0]
         near = [p for p in periods if p[1] <= start]
-        period_word = near[-1][2] if near else (periods[0][2] if periods else None)
+        period_word = near[-1][2] if near else (periods[0][2] if periods else default_period)
         if spelled and hour > 12:
             period = period_word or _period_of_hour(hour)
         else:
@@ -678,8 +694,9 @@ def parse_when(text: str, now: datetime) -> When | None:
     if first_day is None and clock is None and period is None:
         return None
 
-    day = first_day.day if first_day is not None else None
-    if first_day is None:
+    day = first_day.day if first_day is not None else default_day
+    if day is None:
+        today = now.date()
         day = today
         if clock is not None:
             if datetime.combine(today, clock, SHANGHAI) <= now:
@@ -687,3 +704,53 @@ def parse_when(text: str, now: datetime) -> When | None:
         elif period is not None and now.hour >= _PERIOD_END[period]:
             day = today + timedelta(days=1)
     return When(day, clock, period)
+
+
+def _local(now: datetime) -> datetime:
+    if now.tzinfo is None:
+        now = now.replace(tzinfo=SHANGHAI)
+    return now.astimezone(SHANGHAI)
+
+
+def parse_when(text: str, now: datetime) -> When | None:
+    """The first date and clock time the message names, or None when it names neither."""
+    now = _local(now)
+    when = _resolve(_read(text, now), now)
+    if when is None and _LONE_ONE.fullmatch(normalize(text)):
+        # 一点 alone is "one o'clock": inside a sentence it is usually "a little".
+        return _resolve(_read("1点钟", now), now)
+    return when
+
+
+# Words that move a booking; what follows the first one that names a moment is the new moment.
+_MOVE = re.compile(
+    r"(?:改|换|挪|推|调|延|移|放|定|提前|推迟|延后|延期|顺延|往后推|往前挪|往后挪|往前提)"
+    r"(?:到|成|为|在|去)?"
+)
+
+
+def parse_move(text: str, now: datetime) -> tuple[When | None, When | None]:
+    """(from, to) for a request to move a booking: 周六的改成周日晚上八点.
+
+    The new moment borrows the day or period it leaves out from the old one, so in
+    "晚上8点的改成9点" the new time is 21:00 on the same day. `to` is None when the message
+    names a move but no new moment ("明天的视频改个时间").
+    """
+    now = _local(now)
+    normalized = normalize(text)
+    markers = list(_MOVE.finditer(normalized))
+    if not markers:
+        # A bare moment ("周六晚上八点") answering "to when?" is the new one.
+        return None, parse_when(text, now)
+    for marker in markers:
+        tail = _read(normalized[marker.end() :], now)
+        if tail.day is None and not tail.clocks and not tail.periods:
+            continue
+        head = _read(normalized[: marker.start()], now)
+        before = _resolve(head, now)
+        default_day = before.date if before is not None and head.day is not None else None
+        default_period = head.periods[0][2] if head.periods else None
+        if tail.periods:
+            default_period = None
+        return before, _resolve(tail, now, default_day, default_period)
+    return parse_when(text, now), None

@@ -52,3 +52,24 @@ def test_confidence_is_a_probability_and_lower_for_vague_text() -> None:
     clear = parse("帮我预约明天跟我儿子视频", NOW).confidence
     vague = parse("那个", NOW).confidence
     assert 0.0 <= vague < clear <= 1.0
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("请问怎么取消预约", "help"),
+        ("预约的视频要怎么改时间", "help"),
+        ("在哪里可以撤销我的单子", "help"),
+        ("取消下周三的视频", "cancel"),
+        ("下周三的视频改到周五", "reschedule"),
+    ],
+)
+def test_asking_how_to_cancel_is_help_not_cancel(text: str, intent: str) -> None:
+    assert parse(text, NOW).intent == intent
+
+
+@pytest.mark.parametrize(
+    "text", ["不约了", "我约的视频是几点", "周六晚上跟我妈视频", "谢谢", "取消明天的上门"]
+)
+def test_clear_short_messages_are_confident(text: str) -> None:
+    assert parse(text, NOW).confidence >= 0.6

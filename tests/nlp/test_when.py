@@ -2,7 +2,7 @@ from datetime import date, time
 
 import pytest
 
-from nlp import When, parse_when
+from nlp import When, parse, parse_move, parse_when
 from tests.nlp.conftest import at
 
 WED = at("2026-11-18T09:30")  # a Wednesday morning
@@ -209,3 +209,50 @@ def test_greetings_name_no_time() -> None:
 
 def test_naive_now_is_read_as_shanghai() -> None:
     assert parse_when("明天", WED.replace(tzinfo=None)) == When(date(2026, 11, 19), None, None)
+
+
+@pytest.mark.parametrize(
+    ("text", "before", "after"),
+    [
+        ("明天的视频改到后天", (date(2026, 11, 19), None, None), (date(2026, 11, 20), None, None)),
+        (
+            "周六的改成周日晚上八点",
+            (date(2026, 11, 21), None, None),
+            (date(2026, 11, 22), time(20), "evening"),
+        ),
+        # The new hour keeps the old day and period when it names neither.
+        (
+            "周五晚上8点的视频 改成9点",
+            (date(2026, 11, 20), time(20), "evening"),
+            (date(2026, 11, 20), time(21), "evening"),
+        ),
+        ("把上门提前到周四上午", None, (date(2026, 11, 19), None, "morning")),
+        ("明天的视频改个时间", (date(2026, 11, 19), None, None), None),
+    ],
+)
+def test_a_move_names_the_new_moment(text: str, before: object, after: object) -> None:
+    old, new = parse_move(text, WED)
+    assert ((old.date, old.time, old.period) if old else None) == before
+    assert ((new.date, new.time, new.period) if new else None) == after
+
+
+def test_a_reschedule_points_when_at_the_new_moment() -> None:
+    result = parse("明天的视频改到后天下午三点", WED)
+    assert result.intent == "reschedule"
+    assert result.when == When(date(2026, 11, 20), time(15), "afternoon")
+    assert result.previous_when == When(date(2026, 11, 19), None, None)
+
+
+def test_other_intents_keep_the_first_moment() -> None:
+    result = parse("明天下午三点跟我妈视频", WED)
+    assert result.previous_when is None
+    assert result.when == When(date(2026, 11, 19), time(15), "afternoon")
+
+
+def test_one_oclock_alone_is_a_time() -> None:
+    assert full("一点", WED) == (date(2026, 11, 18), time(13), "afternoon")
+    assert full("多吃一点", WED) is None
+
+
+def test_a_bare_moment_is_where_to_move_to() -> None:
+    assert parse_move("周六晚上八点", WED) == (None, When(date(2026, 11, 21), time(20), "evening"))
