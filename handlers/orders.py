@@ -84,7 +84,8 @@ def start(
         }
         ctx.ask(texts.order_for_whom(_name(catalog, kind)), choices, "order_for", data)
         return
-    place(ctx, person, candidates[0][0], kind, item, text, wanted)
+    resident, word = candidates[0]
+    place(ctx, person, resident, kind, item, text, wanted, who=word)
 
 
 def _name(catalog: CatalogItem | None, kind: str) -> str:
@@ -126,6 +127,7 @@ def place(
     text: str,
     wanted: date | None,
     attachment: dict[str, object] | None = None,
+    who: str | None = None,
 ) -> Order:
     order = dispatch.create(
         ctx.session,
@@ -149,7 +151,12 @@ def place(
         )
     else:
         posted = dispatch.post_open(out, order, "new")
-    who = "您" if resident.id == person.id else resident.name
+    if resident.id == person.id:
+        who = "您"
+    elif who is None or who == resident.name:
+        who = resident.name
+    else:
+        who = f"{who}({resident.name})"
     what = dispatch.label(ctx.session, order)
     if posted and attachment is not None:
         ctx.reply(texts.voice_ordered(order.ref))
@@ -223,7 +230,7 @@ def act(ctx: Context, verb: str, ref: str, rest: str) -> None:
             ctx.reply(texts.order_taken(order.ref, _volunteer_name(ctx, order)))
             return
         if dispatch.claim(outbox_for(ctx, order), order, person):
-            ctx.reply(texts.you_claimed(order.ref, ctx.incoming.is_group))
+            ctx.reply(texts.you_claimed(order.ref, person.name, ctx.incoming.is_group))
         else:
             ctx.reply(texts.order_taken(order.ref, _volunteer_name(ctx, order)))
         return

@@ -539,9 +539,10 @@ def claimed_details(
     )
 
 
-def you_claimed(ref: str, in_group: bool) -> str:
-    where = "地址和电话已私信发给您。" if in_group else ""
-    return f"好的,{ref} 归您了。{where}"
+def you_claimed(ref: str, volunteer: str, in_group: bool) -> str:
+    if in_group:
+        return f"好的,{ref} 归{volunteer}了。地址和电话已私信发给您。"
+    return f"好的,{ref} 归您了。"
 
 
 def order_taken(ref: str, volunteer: str) -> str:

@@ -24,15 +24,9 @@ EVERY = {"high": timedelta(days=7), "key": timedelta(days=30), "normal": timedel
 AFTER_EVENT = timedelta(hours=24)
 # A planned visit is put out this long before it is due, so someone can fit it in.
 AHEAD = timedelta(days=1)
-# What the ledger's risk level may say, in either language.
-CARE_WORDS = {
-    "high": "high",
-    "高": "high",
-    "高风险": "high",
-    "key": "key",
-    "重点": "key",
-    "中": "key",
-}
+# What the ledger's risk level (风险等级, filled in by the stations) may say, in either language.
+HIGH_WORDS = ("high", "高", "红")
+KEY_WORDS = ("key", "重点", "中", "黄", "关注")
 
 
 def request(
@@ -45,7 +39,12 @@ def care_of(session: Session, person: Person) -> str:
     plan = session.get(VisitPlan, person.id)
     if plan is not None and plan.care in EVERY:
         return plan.care
-    return CARE_WORDS.get(str(getattr(person, "risk_level", "") or "").strip(), "normal")
+    level = (person.risk_level or "").strip().lower()
+    if any(word in level for word in HIGH_WORDS):
+        return "high"
+    if any(word in level for word in KEY_WORDS):
+        return "key"
+    return "normal"
 
 
 def due_at(session: Session, person: Person) -> tuple[datetime, str]:

@@ -62,7 +62,7 @@ def test_an_order_from_message_to_rating_in_console_processes(station: Station) 
     assert f"[群] {GROUP}" in said and f"接单 {ref}" in said
 
     said = in_group(station, VOLUNTEER, f"接单 {ref}")
-    assert "青禾村3组" in said and "归您了" in said
+    assert "青禾村3组" in said and f"归{VOLUNTEER}了" in said
     said = station.chat(VOLUNTEER, "1", "1", "药送到了")
     assert "已完成" in said
     said = station.chat(RELATIVE, "4")

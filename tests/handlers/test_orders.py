@@ -88,6 +88,7 @@ def test_an_order_from_message_to_rating(bot: Harness) -> None:
     assert order.for_id == grandma.id
     [confirmation] = to(sent, RELATIVE)
     assert order.ref in confirmation.text and "代购送药" in confirmation.text
+    assert "妈妈(张桂英)" in confirmation.text
     [post] = to(sent, GROUP)
     assert order.ref in post.text and post.choices == [f"接单 {order.ref}"]
     assert "青禾村3组" not in post.text and "13800000011" not in post.text
@@ -294,7 +295,7 @@ def test_two_volunteers_claiming_at_once_one_wins(bot: Harness) -> None:
         assert len(claims) == 1
         loser = CHEN if winner.name == LI else LI
         said = [bot._sent_for(replies[name]) for name in (winner.name, loser)]
-        assert any("归您了" in m.text for m in said[0])
+        assert any(f"归{winner.name}了" in m.text for m in said[0])
         assert any("已经被" in m.text and winner.name in m.text for m in said[1])
         assert not any(m.to == loser and "13800000011" in m.text for m in said[1])
 
@@ -446,3 +447,18 @@ def test_a_voice_note_from_a_resident_becomes_an_order(bot: Harness) -> None:
         row = session.exec(select(OutboxMessage).where(OutboxMessage.address == GROUP)).one()
     assert json.loads(row.attachment or "{}")["kind"] == "voice"
     assert re.search(order.ref, to(sent, GRANDMA)[0].text)
+
+
+def test_the_ledgers_risk_level_sets_the_rhythm_of_planned_visits(bot: Harness) -> None:
+    with transaction(bot.app.engine) as session:
+        for person in session.exec(select(Person).where(Person.role == "resident")):
+            person.risk_level = "高风险" if person.name == "王老根" else "低"
+            person.created_at = bot.clock.now() - timedelta(days=6, hours=1)
+            session.add(person)
+
+    sweep(bot)
+
+    [order] = orders(bot)
+    with Session(bot.app.engine) as session:
+        elder = session.get(Person, order.for_id)
+    assert elder is not None and elder.name == "王老根" and order.kind == "visit"
