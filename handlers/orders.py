@@ -456,7 +456,13 @@ def mine(ctx: Context, person: Person) -> list[Order]:
     query = (
         select(Order)
         .where(col(Order.status).in_(OPEN))
-        .where(or_(Order.asked_by == person.id, Order.for_id == person.id))
+        .where(
+            or_(
+                Order.asked_by == person.id,
+                Order.for_id == person.id,
+                Order.volunteer_id == person.id,
+            )
+        )
         .order_by(col(Order.id))
     )
     return list(ctx.session.exec(query))

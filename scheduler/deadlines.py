@@ -20,21 +20,28 @@ from bot.storage.db import transaction
 from bot.storage.models import Deadline, Order, Person, Station
 from handlers import dispatch, texts, visits
 from handlers.dispatch import CLAIMED, Outbox
+from scheduler import paging
 
 log = logging.getLogger("qinqing.scheduler")
 
+# Items whose deadlines run through quiet hours: crisis intervention cannot wait for morning.
+URGENT = ("P2",)
 # Planned visits are looked for at most this often; they are due by the day, not the minute.
 PLAN_EVERY = timedelta(minutes=10)
 _planned: dict[int, datetime] = {}
 
 
-def due_ids(engine: Engine, now: datetime) -> list[int]:
+def due_ids(engine: Engine, now: datetime, urgent_only: bool = False) -> list[int]:
     with Session(engine) as session:
         query = (
             select(Deadline.id)
             .where(Deadline.status == "scheduled", col(Deadline.due_at) <= now)
             .order_by(col(Deadline.due_at), col(Deadline.id))
         )
+        if urgent_only:
+            query = query.join(Order, col(Order.id) == Deadline.order_id).where(
+                col(Order.item).in_(URGENT)
+            )
         return [did for did in session.exec(query) if did is not None]
 
 
@@ -46,7 +53,9 @@ def sweep(engine: Engine, now: datetime, tz: ZoneInfo) -> int:
         with transaction(engine) as session:
             acted += len(visits.generate(session, now, tz))
         _planned[id(engine)] = now
-    for deadline_id in due_ids(engine, now):
+    # Escalations and nudges wait for the morning, as reminders do; crisis work does not.
+    quiet = paging.RULES.quiet.contains(now.astimezone(tz))
+    for deadline_id in due_ids(engine, now, urgent_only=quiet):
         try:
             if fire(engine, deadline_id, now, tz):
                 acted += 1

@@ -307,6 +307,7 @@ def test_status_change_and_cancel_by_message(bot: Harness) -> None:
     assert order.ref in status.text and "等志愿者接单" in status.text
     claim(bot, LI, order)
     assert LI in bot.reply(RELATIVE, "帮我买药的事办了没有").text
+    assert order.ref in bot.reply(LI, "我的申请到哪了").text
 
     moved = bot.say(RELATIVE, "改到明天")
     assert only_order(bot).wanted_on is not None
@@ -462,3 +463,14 @@ def test_the_ledgers_risk_level_sets_the_rhythm_of_planned_visits(bot: Harness) 
     with Session(bot.app.engine) as session:
         elder = session.get(Person, order.for_id)
     assert elder is not None and elder.name == "王老根" and order.kind == "visit"
+
+
+def test_deadlines_wait_for_the_end_of_quiet_hours(bot: Harness) -> None:
+    bot.clock.set("2026-12-03T21:30:00+08:00")
+    order, _ = order_medicine(bot)
+    bot.clock.set("2026-12-03T22:31:00+08:00")
+    assert sweep(bot) == []
+
+    bot.clock.set("2026-12-04T07:00:00+08:00")
+    sent = sweep(bot)
+    assert len(to(sent, TOWNSHIP)) == 1 and order.ref in to(sent, TOWNSHIP)[0].text
