@@ -47,6 +47,7 @@ _LATIN_WORDS = frozenset(
         "haode",
     }
 )
+_FILLER_WORDS = re.compile(r"那个|这个|就是|然后|那啥|这样")
 _LATIN = re.compile(r"[a-z]+")
 _CJK = re.compile(r"[\u3400-\u9fff\U00020000-\U0002ffff]")
 
@@ -73,6 +74,8 @@ def is_noise(normalized: str) -> bool:
 
     if not all(_CJK.match(ch) or ch.isascii() for ch in text):
         return False
+    if not _FILLER_WORDS.sub("", text):
+        return True
     hanzi = [ch for ch in text if _CJK.match(ch)]
     distinct = set(hanzi)
     if distinct <= _ACKNOWLEDGE and len(distinct) == 1:
