@@ -10,7 +10,7 @@ import os
 import sys
 from pathlib import Path
 
-from bot import cli_ledger, cli_orders
+from bot import cli_cases, cli_ledger, cli_orders
 from bot.settings import get_settings
 
 
@@ -33,6 +33,7 @@ def main(argv: list[str] | None = None) -> int:
     people.add_argument("--json", action="store_true")
     cli_ledger.register(commands)
     cli_orders.add_commands(commands)
+    cli_cases.add_commands(commands)
 
     nlp_cmd = commands.add_parser("nlp", help="message understanding tools")
     nlp_sub = nlp_cmd.add_subparsers(dest="nlp_command", required=True)
@@ -58,6 +59,8 @@ def main(argv: list[str] | None = None) -> int:
         return _run()
     if args.command == "chat":
         return _chat(args.name, args.no_clock, args.group)
+    if args.command in cli_cases.COMMANDS:
+        return cli_cases.run(args)
     if args.command in cli_orders.COMMANDS:
         return cli_orders.run(args)
     if args.command == "code":

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import update
 from sqlmodel import Session, col, select
 
+import nlp
 from bot.storage import outbox
 from bot.storage.cases import Case, CaseAudit, CaseMessage, CasePage
 from bot.storage.models import ChatGroup, Kinship, OutboxMessage, Person, Station
@@ -93,10 +94,13 @@ def respond(ctx: Context, risk: Risk, text: str) -> None:
     incoming = ctx.incoming
     if not incoming.is_group:
         existing = _case_for_chat(ctx.session, incoming.transport, incoming.chat)
+        if existing is not None and not existing.relay and risk == "crisis":
+            # Handed back to the bot: a new crisis pages the chain again from the start.
+            existing = None
         if existing is not None:
             _note(ctx, existing, "in", text, risk)
             if risk == "crisis" and existing.severity == "concern" and existing.status == "open":
-                _raise_to_crisis(ctx, existing)
+                _raise_to_crisis(ctx, existing, text)
             else:
                 ctx.reply(
                     texts.crisis_reply(HOTLINES) if risk == "crisis" else texts.CONCERN_NOTED
@@ -106,7 +110,7 @@ def respond(ctx: Context, risk: Risk, text: str) -> None:
     case = _open(ctx, risk, text)
     if not incoming.is_group:
         ctx.reply(texts.crisis_reply(HOTLINES) if risk == "crisis" else texts.CONCERN)
-    paging.send_round(ctx.session, case, 0, ctx.now, ctx.inbox_id)
+    _first_round(ctx, case)
     if case.mandatory_report:
         _tell_mandatory_report(ctx, case)
     log.info("case %s: opened (%s)", case.id, case.severity)
@@ -135,13 +139,33 @@ def _open(ctx: Context, risk: Risk, text: str) -> Case:
     return case
 
 
-def _raise_to_crisis(ctx: Context, case: Case) -> None:
+def _first_round(ctx: Context, case: Case) -> None:
+    """Sent with the reply, not left to the clock, so the first page is as fast as the answer."""
+    assert case.id is not None
+    sent = paging.send_round(ctx.session, case, 0, ctx.now, ctx.inbox_id)
+    ctx.session.add(
+        CasePage(
+            case_id=case.id,
+            round=0,
+            due_at=ctx.now,
+            status="sent",
+            recipients=sent,
+            sent_at=ctx.now,
+        )
+    )
+
+
+def _raise_to_crisis(ctx: Context, case: Case, text: str) -> None:
     assert case.id is not None
     case.severity = "crisis"
+    newly_reportable = not case.mandatory_report and harms_a_child(text, ctx.person)
+    case.mandatory_report = case.mandatory_report or newly_reportable
     ctx.session.add(case)
     _cancel_rounds(ctx.session, case.id)
     ctx.reply(texts.crisis_reply(HOTLINES))
-    paging.send_round(ctx.session, case, 0, ctx.now, ctx.inbox_id)
+    _first_round(ctx, case)
+    if newly_reportable:
+        _tell_mandatory_report(ctx, case)
     log.info("case %s: raised to crisis", case.id)
 
 
@@ -234,11 +258,13 @@ def relay_media(ctx: Context) -> bool:
     if case is None or not case.relay or case.status != "taken" or case.taken_by is None:
         return False
     assert case.id is not None
-    _note(ctx, case, "in", f"[{incoming.kind}] {incoming.text}".strip(), "none")
+    caption = " ".join(incoming.text.split())[:200]
+    risk = nlp.assess_risk(caption) if caption else "none"
+    _note(ctx, case, "in", f"[{incoming.kind}] {caption}".strip(), risk)
     name = _name(ctx.session, case)
     text = texts.relay_media_to_counsellor(case.ref, name, incoming.kind)
-    if incoming.text.strip():
-        text = f"{text}\n“{incoming.text.strip()[:200]}”"
+    if caption:
+        text = f"{text}\n{texts.relay_to_counsellor(case.ref, name, caption, risk)}"
     _to_person(ctx, case, case.taken_by, text, "in", attachment=incoming.attachment)
     return True
 
@@ -311,7 +337,7 @@ def _relay_out(ctx: Context, case: Case, text: str) -> None:
 def take(ctx: Context, case: Case) -> None:
     person = ctx.person
     assert case.id is not None
-    if person is None or not _may_handle(ctx.session, person, case):
+    if person is None or not may_handle(ctx.session, person, case):
         _to_staff(ctx, texts.NOT_YOUR_CASE)
         return
     taken = ctx.session.exec(
@@ -440,12 +466,12 @@ def _taken_by(session: Session, person: Person) -> list[Case]:
 def _latest_open_for(session: Session, person: Person) -> Case | None:
     query = select(Case).where(Case.status == "open").order_by(col(Case.id).desc())
     for case in session.exec(query):
-        if _may_handle(session, person, case):
+        if may_handle(session, person, case):
             return case
     return None
 
 
-def _may_handle(session: Session, person: Person, case: Case) -> bool:
+def may_handle(session: Session, person: Person, case: Case) -> bool:
     station = session.get(Station, case.station_id) if case.station_id else None
     return any(p.id == person.id for p, _ in paging.staff_for(session, station))
 

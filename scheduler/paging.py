@@ -247,7 +247,8 @@ def fire(engine: Engine, page_id: int, now: datetime) -> str | None:
             return None
         page = session.get(CasePage, page_id)
         assert page is not None
-        case = session.get(Case, page.case_id)
+        # Locked so a round and a counsellor taking the case never both think it still open.
+        case = session.get(Case, page.case_id, with_for_update=True)
         assert case is not None
         if case.status != "open":
             page.status = "cancelled"

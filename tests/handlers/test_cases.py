@@ -8,9 +8,10 @@ import uuid
 import pytest
 from sqlmodel import Session, col, select
 
+from bot import cli_cases
 from bot.storage.cases import Case, CaseAudit, CaseMessage, CasePage
 from bot.storage.db import transaction
-from bot.storage.models import Account, InboxMessage, OutboxMessage, Person
+from bot.storage.models import Account, InboxMessage, OutboxMessage, Person, Station
 from handlers.messages import Incoming
 from scheduler import paging
 from tests.helpers import Harness, Sent, _sent
@@ -132,8 +133,8 @@ def test_the_first_taker_stops_the_paging_on_every_platform(bot: Harness) -> Non
     [case] = cases(bot)
     assert case.status == "taken"
     with Session(bot.app.engine) as session:
-        statuses = {p.status for p in session.exec(select(CasePage))}
-    assert statuses == {"cancelled"}
+        statuses = {(p.round, p.status) for p in session.exec(select(CasePage))}
+    assert statuses == {(0, "sent"), (1, "cancelled")}
 
     late = press(bot, "telegram", "5001", f"{case.nonce}.1")
     assert len(late) == 1 and "已经有人接手" in late[0].text
@@ -299,3 +300,67 @@ def test_taking_is_audited(bot: Harness) -> None:
     with Session(bot.app.engine) as session:
         [row] = session.exec(select(CaseAudit)).all()
     assert row.how == "taken"
+
+
+def test_case_records_are_for_the_area_only_and_every_read_is_audited(bot: Harness) -> None:
+    bot.say(CHILD, "我不想活了")
+    bot.clock.advance(minutes=5)
+    tick(bot)
+    bot.say(TOWNSHIP, "我来")
+    bot.say(CHILD, "我在学校门口")
+    with transaction(bot.app.engine) as session:
+        other = Station(code="XX02", name="别村实践站", township="别镇", county="别县")
+        session.add(other)
+        session.flush()
+        session.add(
+            Person(
+                name="别村协调员",
+                role="coordinator",
+                station_id=other.id,
+                created_at=bot.clock.now(),
+            )
+        )
+
+    [record] = cli_cases.read(bot.app, COUNTY)
+
+    rounds = [(p["round"], p["status"]) for p in record["pages"]]
+    assert rounds == [(0, "sent"), (1, "sent"), (2, "cancelled")]
+    assert record["pages"][0]["to"] == sorted([COUNSELLOR, STATION])
+    assert record["taken_by"] == TOWNSHIP
+    assert [m["text"] for m in record["messages"]] == ["我不想活了", "我在学校门口"]
+    assert cli_cases.read(bot.app, "别村协调员") == []
+    with pytest.raises(PermissionError):
+        cli_cases.read(bot.app, VOLUNTEER)
+    with Session(bot.app.engine) as session:
+        reads = session.exec(select(CaseAudit).where(CaseAudit.how == "cli")).all()
+    assert len(reads) == 1
+
+
+def test_a_voice_note_during_the_relay_goes_to_the_counsellor_only(bot: Harness) -> None:
+    bot.say(CHILD, "我不想活了")
+    bot.say(COUNSELLOR, "我来")
+    incoming = Incoming(
+        transport="console",
+        external_id=uuid.uuid4().hex,
+        sender=CHILD,
+        chat=CHILD,
+        kind="voice",
+        text="我不想活了",
+        attachment={"kind": "voice", "transport": "console", "chat": CHILD, "message_id": 7},
+    )
+
+    sent = bot._sent_for(bot.app.core.receive(incoming))
+
+    assert [m.to for m in sent] == [COUNSELLOR]
+    assert "语音" in sent[0].text and "【危险】" in sent[0].text
+
+
+def test_a_crisis_after_handing_back_pages_again(bot: Harness) -> None:
+    bot.say(SON, "心里难受,睡不着")
+    bot.say(COUNSELLOR, "我来")
+    bot.say(COUNSELLOR, "交回")
+
+    sent = bot.say(SON, "我不想活了")
+
+    assert sorted(m.to for m in pages(sent)) == sorted([COUNSELLOR, STATION])
+    assert [c.severity for c in cases(bot)] == ["concern", "crisis"]
