@@ -6,7 +6,18 @@ import re
 import unicodedata
 
 import nlp
-from handlers import booking, cases, followup, linking, media, orders, safety, texts, visits
+from handlers import (
+    booking,
+    cases,
+    followup,
+    ledger,
+    linking,
+    media,
+    orders,
+    safety,
+    texts,
+    visits,
+)
 from handlers.context import Context, Pending, forget, pending
 
 MAX_TEXT = 2000
@@ -50,6 +61,8 @@ def handle(ctx: Context) -> None:
     code = linking.code_in(text)
     if code is not None:
         linking.redeem(ctx, code)
+        return
+    if ledger.intercept(ctx, text):
         return
     if orders.intercept(ctx, text):
         return
