@@ -58,6 +58,9 @@ def _is_emoji(char: str) -> bool:
 
 def is_noise(normalized: str) -> bool:
     """True when a message, already folded by `numbers.normalize`, says nothing at all."""
+    if len(set(_CJK.findall(normalized)) - _FILLER) >= 3:
+        # Three different real characters make a message; most arrive here and leave at once.
+        return False
     kept = [ch for ch in normalized if ch.isalnum() or _is_emoji(ch)]
     if not kept:
         # Nothing but spaces, punctuation or control characters.
