@@ -149,8 +149,8 @@ def handle(ctx: Context) -> None:
 
 
 def _still_asking(waiting: Pending) -> bool:
-    """A booking that is still being arranged, not one already made."""
-    return waiting.state == "pick_family" or (
+    """A booking or order that is still being arranged, not one already made."""
+    return waiting.state in ("pick_family", "order_for") or (
         waiting.state == "pick_slot" and not waiting.data.get("moving")
     )
 

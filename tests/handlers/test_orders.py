@@ -342,6 +342,13 @@ def test_a_relative_with_two_at_home_is_asked_who_for(bot: Harness) -> None:
     assert only_order(bot).item == "L1"
 
 
+def test_never_mind_while_asked_who_for_orders_nothing(bot: Harness) -> None:
+    bot.say(RELATIVE, "帮家里买点菜")
+    assert bot.reply(RELATIVE, "不用了").text == texts.NEVER_MIND
+    assert orders(bot) == []
+    assert bot.reply(RELATIVE, "1").text == texts.STALE_CHOICE
+
+
 def test_a_volunteer_orders_for_an_elder_without_a_phone(bot: Harness) -> None:
     bot.say(LI, "帮王老根买点药")
     order = only_order(bot)
