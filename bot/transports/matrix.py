@@ -107,9 +107,14 @@ class MatrixLoginError(MatrixError):
 
 
 def render(message: Outgoing) -> str:
-    """Choices as numbered lines under the text: answered by typing the digit."""
+    """Choices as numbered lines under the text, answered by typing the digit. Choices that
+    are commands (接单 K7Q2, offered in groups where no question is pending) are shown as the
+    words to type, since a digit there would answer nothing."""
     lines = [message.text]
-    lines += [f"{number}. {choice.label}" for number, choice in enumerate(message.choices, 1)]
+    if question_nonce(message) is not None:
+        lines += [f"{number}. {choice.label}" for number, choice in enumerate(message.choices, 1)]
+    else:
+        lines += [f"· {choice.label}" for choice in message.choices]
     return "\n".join(lines)
 
 

@@ -128,6 +128,13 @@ def test_choices_are_numbered_lines_and_the_question_is_known_by_its_nonce() -> 
     assert question_nonce(Outgoing(8, "matrix", ROOM, "约好了")) is None
 
 
+def test_a_command_offered_in_a_group_reads_as_the_words_to_type() -> None:
+    post = Outgoing(9, "matrix", ROOM, "【新单 K7Q2】买药", (Choice("接单 K7Q2", "接单 K7Q2"),))
+
+    assert render(post) == "【新单 K7Q2】买药\n· 接单 K7Q2"
+    assert question_nonce(post) is None
+
+
 def test_transaction_ids_follow_the_outbox_row() -> None:
     assert tx_id(41) == tx_id(41) == "qinqing-41"
     assert tx_id(41, "-media") != tx_id(41)

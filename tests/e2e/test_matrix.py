@@ -42,7 +42,7 @@ T = TypeVar("T")
 PICKLE_KEY = "a-test-secret-not-a-default"
 BOOKING = "我想这周六晚上八点跟我妈视频"
 NOW = "2026-12-03T10:00:00+08:00"
-CODE = re.compile(r"(\d{6})")
+CODE_REF = re.compile(r"单号 ([0-9A-Z]{4})")
 
 
 def run(coroutine: Coroutine[Any, Any, T]) -> T:
@@ -467,31 +467,82 @@ def test_rate_limited_replies_wait_and_go_out_once(
     assert not bot.outbox("pending")
 
 
-def test_a_booking_on_matrix_is_posted_to_the_telegram_group(
+def test_orders_are_claimed_across_matrix_and_telegram_first_come_first_served(
     bot: Bot,
     homeserver: Homeserver,
     matrix_user: Callable[..., MatrixUser],
     botapi: BotApiServer,
 ) -> None:
-    son = matrix_user("son")
-    coordinator = botapi.add_user("玉梅")
-    group = botapi.add_group("青禾村志愿者", members=[coordinator["id"]])
+    son, coordinator, chen = matrix_user("son"), matrix_user("lead"), matrix_user("chen")
+    li, daughter, yumei = botapi.add_user("晓华"), botapi.add_user("秀兰"), botapi.add_user("玉梅")
+    telegram_group = botapi.add_group("青禾村志愿者", members=[li["id"], yumei["id"]])
     bot.prepare()
-    bot.link("王建国", son.user_id)
+    for name, user_id in (("王建国", son.user_id), ("刘玉梅", coordinator.user_id)):
+        bot.link(name, user_id)
+    bot.link("陈志强", chen.user_id)
     bot.start(**botapi.env())
 
-    botapi.send_text(coordinator["id"], bot.code("刘玉梅"))
-    botapi.wait_for_sent(coordinator["id"], timeout=10)
-    botapi.send_text(coordinator["id"], f"/link {bot.code()}", chat_id=group["id"])
-    botapi.wait_for_sent(group["id"], timeout=10)
+    for person, name in ((li, "李晓华"), (daughter, "王秀兰"), (yumei, "刘玉梅")):
+        botapi.send_text(person["id"], bot.code(name))
+        botapi.wait_for_sent(person["id"], timeout=10)
+    botapi.send_text(yumei["id"], f"/link {bot.code()}", chat_id=telegram_group["id"])
+    botapi.wait_for_sent(telegram_group["id"], timeout=10)
 
-    async def scenario() -> None:
-        async with Member(homeserver, son) as relative:
+    def telegram_post(count: int) -> Any:
+        return botapi.wait_for_sent(telegram_group["id"], count, timeout=20)[count - 1]
+
+    async def scenario() -> tuple[str, str]:
+        async with (
+            Member(homeserver, son) as relative,
+            Member(homeserver, coordinator) as lead,
+            Member(homeserver, chen) as volunteer,
+        ):
+            group = await lead.room_with([bot.user.user_id, chen.user_id], direct=False)
+            await volunteer.join(group)
+            await lead.until(lambda: lead.joined(group, bot.user.user_id))
+            await lead.say(group, f"绑定 {bot.code()}")
+            await lead.hear(group, "志愿者群")
+
+            # Asked on Matrix, claimed on Telegram first; the Matrix volunteer is too late.
             direct = await relative.dm(bot.user.user_id)
-            await relative.say(direct, BOOKING)
-            await relative.hear(direct, "约好了")
+            await relative.say(direct, "帮我妈买点药")
+            first = CODE_REF.search((await relative.hear(direct, "单号")).body)
+            assert first is not None
+            post = await volunteer.hear(group, first.group(1))
+            assert post.body.endswith(f"· 接单 {first.group(1)}")
+            telegram = telegram_post(2)
+            botapi.press_button(
+                telegram_group["id"],
+                telegram.message_id,
+                data=telegram.callback_data[0],
+                user_id=li["id"],
+            )
+            telegram_post(3)
+            await volunteer.say(group, f"接单 {first.group(1)}")
+            await volunteer.hear(group, "已经被李晓华")
 
-    run(scenario())
+            # Asked on Telegram, claimed on Matrix first; the Telegram volunteer is too late.
+            botapi.send_text(daughter["id"], "能去看看我爸吗")
+            said = botapi.wait_for_sent(daughter["id"], 2, timeout=20)[-1].text or ""
+            second = CODE_REF.search(said)
+            assert second is not None
+            await volunteer.hear(group, second.group(1))
+            await volunteer.say(group, f"接单 {second.group(1)}")
+            await volunteer.hear(group, f"【已接单 {second.group(1)}】陈志强")
+            telegram = next(
+                m for m in botapi.sent(telegram_group["id"]) if second.group(1) in (m.text or "")
+            )
+            botapi.press_button(
+                telegram_group["id"],
+                telegram.message_id,
+                data=telegram.callback_data[0],
+                user_id=li["id"],
+            )
+            await relative.hear(direct, first.group(1))
+            return first.group(1), second.group(1)
 
-    (_, post) = botapi.wait_for_sent(group["id"], 2, timeout=10)
-    assert post.text is not None and "【新预约" in post.text and "王建国" in post.text
+    first, second = run(scenario())
+
+    claimed = {order["ref"]: order for order in bot.place.report("orders")}
+    assert claimed[first]["volunteer"] == "李晓华"
+    assert claimed[second]["volunteer"] == "陈志强"
