@@ -35,6 +35,8 @@ VERBS = {
     "退回": "return",
     "退单": "return",
 }
+# A reference quoted in a message: four letters and digits standing alone.
+QUOTED = re.compile(r"(?<![0-9A-Za-z])([0-9A-Za-z]{4})(?![0-9A-Za-z])")
 # Marks a volunteer may add to a visit note: 健康好 / 心情一般 / 健康:差.
 MARK = re.compile(r"(健康|身体|心情|情绪)\s*[::]?\s*(好|一般|差)")
 # Answers in free text the bot waits for from a volunteer.
@@ -480,8 +482,18 @@ def _order_line(ctx: Context, order: Order) -> str:
     )
 
 
+def _quoted(ctx: Context, orders: list[Order]) -> list[Order]:
+    """The orders whose reference the message quotes, if it quotes any."""
+    words = {word.upper() for word in QUOTED.findall(ctx.incoming.text)}
+    return [order for order in orders if order.ref in words]
+
+
 def status(ctx: Context, person: Person) -> None:
     orders = mine(ctx, person)
+    quoted = _quoted(ctx, orders)
+    if quoted:
+        ctx.reply(texts.requests_status([_order_line(ctx, order) for order in quoted]))
+        return
     if not orders:
         booking.status(ctx, person)
         return
@@ -505,6 +517,10 @@ def _asked(ctx: Context, person: Person) -> list[Order]:
 
 def cancel(ctx: Context, person: Person) -> None:
     orders = _asked(ctx, person)
+    quoted = _quoted(ctx, orders)
+    if len(quoted) == 1:
+        _call_off(ctx, person, quoted[0])
+        return
     if not orders:
         booking.cancel(ctx, person)
         return
@@ -517,6 +533,10 @@ def cancel(ctx: Context, person: Person) -> None:
 
 def reschedule(ctx: Context, person: Person, when: When | None) -> None:
     orders = _asked(ctx, person)
+    quoted = _quoted(ctx, orders)
+    if len(quoted) == 1:
+        _move(ctx, quoted[0], when)
+        return
     if not orders:
         booking.reschedule(ctx, person, when)
         return

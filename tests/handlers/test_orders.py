@@ -334,6 +334,18 @@ def test_cancel_with_an_order_and_a_call_asks_which(bot: Harness) -> None:
     assert [a.status for a in bot.appointments()] == ["booked"]
 
 
+def test_quoting_a_reference_picks_the_order(bot: Harness) -> None:
+    bot.say(RELATIVE, "帮我妈买点药")
+    bot.say(RELATIVE, "帮我妈交电费")
+    first, second = orders(bot)
+
+    status = bot.reply(RELATIVE, f"{second.ref.lower()} 到哪了")
+    assert second.ref in status.text and first.ref not in status.text
+    bot.say(RELATIVE, f"{first.ref} 不用了")
+
+    assert [o.status for o in orders(bot)] == ["cancelled", "open"]
+
+
 def test_a_relative_with_two_at_home_is_asked_who_for(bot: Harness) -> None:
     question = bot.reply(RELATIVE, "帮家里买点菜")
     assert orders(bot) == [] and len(question.choices) == 2
