@@ -68,22 +68,29 @@ class Deliverer:
 
     def recover(self) -> None:
         """Rows left 'sending' by a crash: sent if the far side has them, else sent again."""
-        with transaction(self.engine) as session:
-            rows = session.exec(
-                select(OutboxMessage).where(
+        with Session(self.engine) as session:
+            stuck = session.exec(
+                select(OutboxMessage.id).where(
                     OutboxMessage.transport == self.sender.transport,
                     OutboxMessage.status == "sending",
                 )
             ).all()
-            for row in rows:
-                assert row.id is not None
-                if self.sender.already_sent(row.id):
+        for row_id in stuck:
+            assert row_id is not None
+            # Asked outside any transaction: a sender may read the database itself, and
+            # SQLite write transactions here begin IMMEDIATE.
+            delivered = self.sender.already_sent(row_id)
+            with transaction(self.engine) as session:
+                row = session.get(OutboxMessage, row_id)
+                if row is None or row.status != "sending":
+                    continue
+                if delivered:
                     _mark_sent(session, row, self.clock)
-                    log.info("outbox %s: found delivered after restart", row.id)
+                    log.info("outbox %s: found delivered after restart", row_id)
                 else:
                     row.status = "pending"
                     session.add(row)
-                    log.info("outbox %s: sending again after restart", row.id)
+                    log.info("outbox %s: sending again after restart", row_id)
 
     async def deliver(self, accept: Filter | None = None) -> int:
         """Send every pending message this process may send; returns how many went out."""
