@@ -19,7 +19,7 @@ from sqlmodel import Session, col, select
 
 import nlp
 from bot.storage import outbox
-from bot.storage.cases import Case, CaseAudit, CaseMessage, CasePage
+from bot.storage.cases import Case, CaseAudit, CaseMessage, CasePage, CaseStaff
 from bot.storage.models import ChatGroup, Kinship, OutboxMessage, Person, Station
 from handlers import texts
 from handlers.context import Context, pending
@@ -473,7 +473,7 @@ def _latest_open_for(session: Session, person: Person) -> Case | None:
 
 def may_handle(session: Session, person: Person, case: Case) -> bool:
     station = session.get(Station, case.station_id) if case.station_id else None
-    return any(p.id == person.id for p, _ in paging.staff_for(session, station))
+    return paging.answers_for(session.get(CaseStaff, person.id), person, station)
 
 
 def _name(session: Session, case: Case) -> str:

@@ -76,9 +76,17 @@ def staff_for(session: Session, station: Station | None) -> list[tuple[Person, C
     return [
         (person, staff)
         for person, staff in session.exec(query)
-        if covers(staff, person, station)
-        or (station is None and person.role == "counsellor" and _on_call(staff))
+        if answers_for(staff, person, station)
     ]
+
+
+def answers_for(staff: CaseStaff | None, person: Person, station: Station | None) -> bool:
+    if person.role not in ("counsellor", "coordinator"):
+        return False
+    if covers(staff, person, station):
+        return True
+    # Nobody knows where a stranger lives: every counsellor on call may help.
+    return station is None and person.role == "counsellor" and _on_call(staff)
 
 
 def _on_call(staff: CaseStaff | None) -> bool:

@@ -364,3 +364,15 @@ def test_a_crisis_after_handing_back_pages_again(bot: Harness) -> None:
 
     assert sorted(m.to for m in pages(sent)) == sorted([COUNSELLOR, STATION])
     assert [c.severity for c in cases(bot)] == ["concern", "crisis"]
+
+
+def test_a_concern_deadline_in_quiet_hours_waits_for_the_morning(bot: Harness) -> None:
+    bot.clock.set("2026-12-03T23:00:00+08:00")
+    bot.say(GRANDMA, "晚上一个人睡不着,心里空落落的")
+
+    bot.clock.set("2026-12-04T23:00:00+08:00")
+    assert tick(bot) == []
+    bot.clock.set("2026-12-05T06:59:00+08:00")
+    assert tick(bot) == []
+    bot.clock.set("2026-12-05T07:00:00+08:00")
+    assert sorted(m.to for m in pages(tick(bot))) == sorted([COUNSELLOR, STATION])
