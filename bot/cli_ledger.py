@@ -115,14 +115,6 @@ def _progress(total: int | None) -> Any:
     )
 
 
-def _rows_in(path: Path) -> int | None:
-    from bot.ledger.sheets import open_sheets
-
-    if path.suffix.lower() == ".csv":
-        return None
-    return sum(sheet.size or 0 for sheet in open_sheets(path))
-
-
 def _ledger_import(path: Path, dry_run: bool, code: str | None, skip_rejected: bool) -> int:
     from sqlmodel import Session
 
@@ -136,9 +128,8 @@ def _ledger_import(path: Path, dry_run: bool, code: str | None, skip_rejected: b
     engine, now, tz = _engine()
     try:
         station = _station(engine, code)
-        total = _rows_in(path)
-        with _progress(total) as bar:
-            reading = bar.add_task("读取", total=total)
+        with _progress(None) as bar:
+            reading = bar.add_task("读取", total=None)
             with Session(engine) as session:
                 report, plans = importer.plan(
                     session,
@@ -155,7 +146,6 @@ def _ledger_import(path: Path, dry_run: bool, code: str | None, skip_rejected: b
             importer.refuse_if_rejected(report, skip_rejected)
             writing = bar.add_task("写入", total=len(plans))
             with transaction(engine) as session:
-                session.add_all([p.person for p in plans if p.person is not None])
                 importer.apply(
                     session, plans, now, CONSOLE_ACTOR, lambda n: bar.advance(writing, n)
                 )

@@ -21,13 +21,12 @@ class UnreadableFile(ValueError):
 class Sheet:
     name: str
     rows: Iterator[tuple[Any, ...]]
-    size: int | None
 
 
 def open_sheets(path: Path) -> Iterator[Sheet]:
     suffix = path.suffix.lower()
     if suffix == ".csv":
-        yield Sheet(path.stem, _csv_rows(path), None)
+        yield Sheet(path.stem, _csv_rows(path))
         return
     if suffix not in (".xlsx", ".xlsm"):
         raise UnreadableFile(
@@ -45,7 +44,7 @@ def open_sheets(path: Path) -> Iterator[Sheet]:
         for sheet in book.worksheets:
             if getattr(sheet, "sheet_state", "visible") != "visible":
                 continue
-            yield Sheet(sheet.title, sheet.iter_rows(values_only=True), sheet.max_row)
+            yield Sheet(sheet.title, sheet.iter_rows(values_only=True))
     finally:
         book.close()
 

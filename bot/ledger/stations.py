@@ -32,9 +32,9 @@ FIELDS: dict[str, tuple[str, ...]] = {
 WORDS = {headers.normalise(w): f for f, words in FIELDS.items() for w in words}
 
 WEEKDAY_WORDS = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6, "七": 6}
-SPAN = re.compile(r"(\d{1,2})[::](\d{2})\s*[-—~~至到]\s*(\d{1,2})[::](\d{2})")
+SPAN = re.compile(r"(\d{1,2})[::](\d{2})\s*[-—~\uff5e至到]\s*(\d{1,2})[::](\d{2})")
 DAYS = re.compile(
-    r"(?:周|星期)([一二三四五六日天七])(?:\s*[至到\-—~~]\s*(?:周|星期)?([一二三四五六日天七]))?"
+    r"(?:周|星期)([一二三四五六日天七])(?:\s*[至到\-—~\uff5e]\s*(?:周|星期)?([一二三四五六日天七]))?"
 )
 TRANSPORTS = ("telegram", "matrix", "console")
 

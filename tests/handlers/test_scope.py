@@ -176,3 +176,20 @@ def test_group_commands_only_in_linked_groups_and_for_the_role(two_stations: Har
     sent = bot.say_in_group("李晓华", group, "/ledger 张桂英")
     assert all("13800000011" not in m.text for m in sent if m.to == group)
     assert any(m.to == "李晓华" and "13800000011" in m.text for m in sent)
+
+
+def test_a_code_from_chat_expires_and_guessing_it_locks(two_stations: Harness) -> None:
+    bot = two_stations
+    first = re.search(r"\d{6}", bot.reply("刘玉梅", "/code 王秀兰").text)
+    assert first is not None
+    bot.clock.advance(days=8)
+    assert bot.reply("秀兰的新手机", first.group(0)).text == texts.BINDING_WRONG
+
+    second = re.search(r"\d{6}", bot.reply("刘玉梅", "/code 王秀兰").text)
+    assert second is not None
+    wrong = f"{(int(second.group(0)) + 1) % 1_000_000:06d}"
+    replies = [bot.reply("猜码的人", wrong).text for _ in range(5)]
+    assert replies[:4] == [texts.BINDING_WRONG] * 4 and "暂停" in replies[4]
+    assert "暂停" in bot.reply("猜码的人", second.group(0)).text
+    with transaction(bot.app.engine) as session:
+        assert session.exec(select(Account).where(Account.address == "猜码的人")).all() == []

@@ -26,7 +26,6 @@ def plan(bot: Harness, path: Path) -> tuple[Report, list[importer._Plan]]:
 def apply(bot: Harness, path: Path) -> Report:
     report, plans = plan(bot, path)
     with transaction(bot.app.engine) as session:
-        session.add_all([p.person for p in plans if p.person is not None])
         importer.apply(session, plans, bot.clock.now(), "test")
     return report
 
