@@ -193,3 +193,9 @@ def test_a_code_from_chat_expires_and_guessing_it_locks(two_stations: Harness) -
     assert "暂停" in bot.reply("猜码的人", second.group(0)).text
     with transaction(bot.app.engine) as session:
         assert session.exec(select(Account).where(Account.address == "猜码的人")).all() == []
+
+
+def test_a_cry_for_help_inside_a_command_still_reaches_safeguarding(two_stations: Harness) -> None:
+    reply = two_stations.reply("王建国", "查台账 我不想活了")
+    assert reply.text != texts.not_in_your_area("我不想活了")
+    assert "12356" in reply.text or "热线" in reply.text
