@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from nlp.crisis import crisis_kinds
 from nlp.numbers import normalize
 from nlp.types import Risk
 
@@ -31,14 +32,26 @@ _HARMLESS = re.compile(
     r"|打针|打电话|打视频|打工|打扫|打印|打字|打疫苗|打卡|打牌|打麻将|打游戏|打听|打开|打算"
     r"|安眠药(?:能|可以|怎么|能不能|有没有|买|开)"
     r"|打我(?:手机|电话|微信|的电话|的手机|号码|座机)|拿刀(?:切|削|剁|砍柴|杀鸡|杀鱼)"
-    r"|中风(?:后遗症|以后|过)|防溺水|溺水(?:安全|教育|知识|的课)"
+    r"|中风(?:后遗症|以后|过)|防溺水|溺水(?:安全|教育|知识|的课)|刀削面|刀切面"
 )
 
 _FICTION = re.compile(
     r"电视剧|电视里|电视上|电影里?|影片|片里|片子里|动画|漫画|节目里|广播里|小说|书里|书上|故事|剧里|剧中|戏里|主角|新闻|报纸|报道|听说有|网上说|"
-    r"抖音上|快手上|视频里有个|短视频|《[^》]*》|游戏里"
+    r"抖音上|快手上|视频里有个|短视频|《[^》]*》|游戏|听说|据说"
 )
-_FIRST_PERSON_WISH = re.compile(rf"{_SELF}.{{0,6}}(?:想|要|也想|真想|打算|准备)")
+_FIRST_PERSON_WISH = re.compile(r"(?:我|俺)(?!们).{0,6}(?<!不)(?:想|要|也想|真想|打算|准备)")
+_CLOSE = re.compile(r"我|俺|咱|娃|孩子|爸|妈|爷|奶|外公|外婆|老伴|老头子|快")
+_CLAUSE = re.compile(r"[\s,.!?;:。，！？；：、…]+")
+
+# A small cut or fall told as already handled; only a stronger sign beside it still counts.
+_MINOR = re.compile(
+    r"不小心|切菜|切肉|创可贴|破了点皮|破点皮|没(?:啥|什么)?大碍|不要紧|救上来|没事(?![吧吗啊])"
+)
+_BUTCHERING = re.compile(r"杀(?:年)?猪|杀鸡|杀鸭|杀鹅|杀鱼|宰(?:猪|羊|鸡)")
+_PERSON = re.compile(r"我|俺|人|爷|奶|娃|孩子|爸|妈|手|头")
+_HARD = re.compile(
+    r"不想活|想死|自杀|叫不醒|喊不醒|不动了|没气|起不来|好多血|很多血|故意|自己划|自己割"
+)
 
 _CRISIS = [
     # Suicide: stated wish, plan, means, farewell.
@@ -67,7 +80,7 @@ _CRISIS = [
     r"胸口(?:好)?(?:痛|疼|闷).{0,8}(?:没声|倒|晕)|突然就没声音|突然中风|抽筋口吐|口吐白沫|"
     r"掉(?:进|到)?(?:河|塘|井|水)里|溺水|着火了|煤气中毒|一氧化碳|被车撞|"
     # A child about to run away.
-    r"离家出走|偷偷(?:坐车|跑|走).{0,10}(?:找|去)|再也不回来|不跟(?:奶奶|爷爷|外婆|外公).{0,2}说.{0,6}走|"
+    r"离家出走|偷偷(?:坐车|跑|走)(?!去?(?:网吧|玩|打球)).{0,10}(?:找|去)|再也不回来|不跟(?:奶奶|爷爷|外婆|外公).{0,2}说.{0,6}走|"
     r"偷偷.{0,10}去(?:东莞|广东|深圳|浙江|福建|上海|北京|城里).{0,4}找"
 ]
 _CRISIS += [
@@ -128,10 +141,23 @@ _CONCERN = re.compile(
     r"发脾气|摔东西|凄凉|冷清|活得(?:好|很|真|太)?累|不(?:跟|和)(?:我|俺)亲|跟(?:我|俺)不亲|没人(?:管|疼|要|理|在乎)|"
     r"心里头?(?:苦|难受|不好受|憋|堵|慌)|日子没法过|熬不下去|没盼头|没指望|没奔头"
 )
+# What people say when they feel unloved, mocked, afraid or empty, by meaning rather than by the
+# few words the older list above happens to use.
+_CONCERN_CLASSES = re.compile(
+    r"骂(?:我|俺)|笑(?:我|俺)|笑话(?:我|俺)|嘲笑|看不起(?:我|俺)|说(?:我|俺)(?:是)?(?:没|野|笨|蠢|白眼狼|废物)"
+    r"|没(?:爹妈|爸妈|娘)(?:管|疼|要)|不爱(?:我|俺)|不喜欢(?:我|俺)|偏心|只(?:爱|疼|喜欢|要)(?:弟弟|妹妹|哥哥|姐姐)"
+    r"|多余|没人(?:想)?(?:理|陪|管|问)|不要(?:我|俺)了"
+    r"|不想起床|(?:啥|什么|哪)(?:也|都)不想(?:干|做|动|吃|说)|没心思|没兴趣|提不起(?:劲|兴趣|精神)"
+    r"|怕得(?:很|要命|慌)|(?:很|好|真|太)怕|不敢(?:睡|一个人)|(?:好|真|很|太)烦(?!死)"
+    r"|团圆|就(?:我|俺)们?(?:俩|两个|一个)|好久没人|没人(?:跟|和|陪)(?:我|俺)"
+    r"|(?:一个人|独自).{0,4}(?:守着|住|过|吃饭|待着)"
+    r"|不肯(?:去)?上学|不听话|说了?也不听|逃学|厌学|不想(?:待|呆)在家|不喜欢(?:待|呆)在家|不想(?:接|理人|见人)"
+    r"|(?:什么|啥)(?:都|也)做不好|胃口不好|瘦了一圈|(?:好|真|很)笨"
+)
 _CONCERN_HARMLESS = re.compile(
     r"不用担心|别担心|放心|哭笑不得|笑哭|哭穷|不理解|理发|打理|处理|料理|不理想|没用过|还没用|没用完|不会用|"
     r"死了两只|鸡死了|鸭死了|猪死了|鱼死了|虫子死了|草死了|苗死了|死了好几个人|死了几个人|死了一个人|"
-    r"说话的人很好|生分期"
+    r"说话的人很好|生分期|狗死了|猫死了|打死了?(?:一|几|好几|两)?只|不在了?.{0,2}(?:刚|出门|出去|去)"
 )
 
 
@@ -149,17 +175,43 @@ def assess_risk_normalized(normalized: str) -> Risk:
 
 
 def is_crisis(normalized: str) -> bool:
-    cleaned = _HARMLESS.sub(" ", normalized)
+    if _MINOR.search(normalized) and not _HARD.search(normalized):
+        return False
+    if _BUTCHERING.search(normalized) and not _PERSON.search(normalized):
+        return False
+    told, stories = _split_stories(normalized)
+    if _crisis_in(told):
+        return True
+    for story in stories:
+        # A story or the news: only a first-person statement inside it still counts.
+        cleaned = _HARMLESS.sub(" ", story)
+        if not _crisis_in(story):
+            continue
+        if _FIRST_PERSON_WISH.search(cleaned):
+            return True
+        strong = _STRONG_CRISIS.search(cleaned)
+        if strong is not None and _SELF_NEAR(cleaned, strong.start()):
+            return True
+    return False
+
+
+def _split_stories(normalized: str) -> tuple[str, list[str]]:
+    """The text with clauses about fiction, games or hearsay cut out, and those clauses."""
+    told: list[str] = []
+    stories: list[str] = []
+    in_story = False
+    for clause in _CLAUSE.split(normalized):
+        # After 新闻里说, the clauses that follow belong to the story until someone close speaks.
+        in_story = bool(_FICTION.search(clause)) or (in_story and not _CLOSE.search(clause))
+        (stories if in_story else told).append(clause)
+    return " ".join(told), stories
+
+
+def _crisis_in(text: str) -> bool:
+    cleaned = _HARMLESS.sub(" ", text)
     if _CLAIM.search(cleaned):
         cleaned = _ACCIDENT.sub(" ", cleaned)
-    match = _CRISIS_RE.search(cleaned)
-    if match is None:
-        return False
-    if _FICTION.search(cleaned) and not _FIRST_PERSON_WISH.search(cleaned):
-        # A story or the news: only a first-person statement beside it still counts.
-        strong = _STRONG_CRISIS.search(cleaned)
-        return strong is not None and _SELF_NEAR(cleaned, strong.start())
-    return True
+    return _CRISIS_RE.search(cleaned) is not None or bool(crisis_kinds(cleaned, text))
 
 
 def _SELF_NEAR(text: str, index: int) -> bool:
@@ -169,6 +221,6 @@ def _SELF_NEAR(text: str, index: int) -> bool:
 
 def _is_concern(normalized: str) -> bool:
     cleaned = _CONCERN_HARMLESS.sub(" ", _HARMLESS.sub(" ", normalized))
-    if _FICTION.search(cleaned) and not _FIRST_PERSON_WISH.search(cleaned):
+    if _FICTION.search(normalized) and not _FIRST_PERSON_WISH.search(cleaned):
         return False
-    return _CONCERN.search(cleaned) is not None
+    return _CONCERN.search(cleaned) is not None or _CONCERN_CLASSES.search(cleaned) is not None

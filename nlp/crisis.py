@@ -1,0 +1,163 @@
+"""Crisis signals built from small meaning classes rather than whole sentences.
+
+People in danger rarely use the words a keyword list expects: an elder says 该去找你爸了, a child
+says 谁都看不见我, a grandchild types 躺地上不动了 with no punctuation. Each kind below names what
+must co-occur (someone down and not answering, a poison and a way of taking it, leaving and
+hiding) so that a new wording of the same situation still matches, while one alarming word
+alone (倒了一杯水, 摔了个碗, 我走了) does not.
+
+Every function here reads text that has already had idioms and farm or shop phrases blanked out.
+"""
+
+from __future__ import annotations
+
+import re
+
+_ME = r"(?:我|俺|自己)"
+_KIN = r"(?:爸|妈|爹|娘|爷爷|奶奶|外公|外婆|姥姥|姥爷|老头子|老伴|老婆子)"
+_VICTIM = r"(?:我|俺|娃|孩子|小孩|孙子|孙女|外孙|妹妹|弟弟|闺女|崽)"
+_OTHER = r"(?:他|她|你|他们|她们|那个人|那个)"
+_POISON = (
+    r"(?:农药|敌敌畏|百草枯|草甘膦|除草剂|杀虫剂|杀虫药|老鼠药|鼠药|毒鼠|毒药|安眠药|安定片|"
+    r"洗洁精|消毒液|84|汽油|煤油)"
+)
+_QUANTITY = r"[了下掉半一整大满小两几瓶包板盒把口点些都全那这个的]{0,4}"
+
+# Each kind on its own is enough for a crisis.
+_KINDS: dict[str, re.Pattern[str]] = {
+    "suicide": re.compile(
+        r"不[想相像向要][活或]|活到头|活.{0,3}够本|活腻|活得够够"
+        rf"|(?:该|早点|早些|也该|这就|跟着|好)去(?:见|陪)(?:你|我|俺)?{_KIN}"
+        rf"|(?:早点|早些|也该|跟着)去找(?:你|我|俺)?{_KIN}"
+        r"|去见(?:老头子|老伴|老婆子|阎王|马克思|老祖宗|祖宗)"
+        rf"|(?:就|再也|以后|永远|明天)(?:都|就)?(?:看不到|见不到|看不见|见不着){_ME}"
+        rf"|当(?:作)?(?:没有|没){_ME}|没有{_ME}这个人|就当{_ME}(?:死了|不在了|没来过)|就当没生过"
+        r"|最后一次(?:跟|和|给|同)(?:你|大家|妈|爸)"
+        rf"|{_ME}(?:要是|如果|哪天|真的?)?死了(?:以后|你们|他们|大家|爸|妈|就|会|才|也|都)"
+        r"|(?:变成|化成)(?:空气|透明|隐形)|谁都看不见我|没人看得见我|不该(?:被)?生(?:下来|出来)"
+        rf"|(?:要是|如果)没有{_ME}(?:就好|多好|更好|算了)"
+        r"|再也不(?:上来|起来|睁眼)|(?:就|能|会)不(?:会)?(?:再)?醒了|不会(?:再)?醒"
+        r"|多少.{0,6}(?:会死|能死|才死|死得了|不会醒|醒不过来)"
+        r"|不如.{0,4}(?:死|一根绳|绳子|喝药|农药|跳|了结|一了百了)"
+        r"|想去.{0,3}(?:河|塘|水库|江|湖|井)里(?!游|洗|玩|钓|摸|抓|捞|挑)"
+        r"|(?:一根|拿根|找根)绳子?.{0,6}(?:挂|吊|梁|脖子|了结|就完)|绳子.{0,4}(?:挂|套).{0,4}(?:梁|脖子|树)"
+    ),
+    "self_harm": re.compile(
+        r"(?:划|割|刮|扎|烫|掐|咬|戳)(?:了)?(?:自己|手腕|手臂|胳膊|大腿)|划了好几道|好几道(?:口子|印子)"
+    ),
+    "poison": re.compile(
+        rf"(?:喝|吃|吞|灌|服|误喝|误吃|误服)(?:了|下|掉)?{_QUANTITY}{_POISON}"
+        rf"|{_POISON}(?:都|全|也)?(?:给)?(?:喝|吃|吞)(?:了|下|掉|光)|把.{{0,4}}{_POISON}.{{0,3}}(?:喝|吃|吞)"
+        r"|(?:一|整|半)(?:瓶|板|盒|把|包)(?:的)?[^\s]{0,4}药.{0,3}(?:都|全|全部|一下|一口气)(?:吃|吞|喝)"
+        r"|(?:吃|吞|喝)(?:了|下|掉)?(?:一|整|半)(?:瓶|板|盒|大把|把)(?:的)?[^\s]{0,4}药"
+        r"|药.{0,2}(?:都|全|全部)(?:吃|吞|喝)(?:了|下|掉|光)"
+        r"|(?:吃|吞)(?:了)?(?:很多|好多|一堆|一大堆)+(?:的)?[^\s]{0,4}药.{0,12}(?:醒|昏|晕|吐|死)"
+    ),
+    "collapse": re.compile(
+        r"叫(?:他|她|人)?(?:也|都)?不(?:答应|应|醒)|喊(?:他|她)?(?:也|都)?不(?:答应|应|醒)"
+        r"|没气了|没(?:有)?了?呼吸|身上(?:都)?(?:凉|冰)|吐白沫|脸(?:都)?(?:紫|青)了"
+        r"|头(?:上)?(?:破了|好多血|很多血|流血|出血|都是血)|血止不住|一地(?:的)?血"
+    ),
+    "water": re.compile(
+        r"(?:河|塘|井|水库|水|江|湖).{0,8}(?:沉下|沉到|冲走|没上来|冒不出|不见了|看不到人|看不见人)"
+        r"|沉下去.{0,6}(?:看不到|看不见|没上来|不见)|被水冲走|呛水"
+    ),
+    "abuse": re.compile(
+        r"(?:拿|用)(?:烟头|开水|火钳|针|剪刀|棍子?|棒子?|皮带|鞭子|衣架|扫把|竹条|竹片|藤条|板子|铁锹|绳子)"
+        rf".{{0,6}}(?:烫|打|抽|扎|戳|捅|追|勒|绑|捆){_VICTIM}?"
+        rf"|把{_VICTIM}(?:给)?(?:锁|关|绑|捆|按|吊|打|揍|踢|掐|推倒|推到|扔|赶出)"
+        r"|(?:烫|拧|捆|绑|锁|勒|烧)(?:我|俺)(?![们的车门])"
+        r"|锁(?:在)?(?:屋|房|家|柴房|厕所|猪圈)里?.{0,4}(?:打|不给|饿|好几天|两天|三天|一天)"
+    ),
+    "threat": re.compile(
+        rf"放火|烧了{_OTHER}|点了?(?:他|她)(?:家|的房)|纵火|烧死"
+        r"|带(?:上|着)?(?:刀|菜刀|刀子|匕首|剪刀|棍子|斧头)(?:去|到|来)(?:学校|班上|他家|她家|找|堵|教训)"
+        rf"|{_ME}(?:要|就|想|非要|非|一定)?.{{0,4}}(?:杀了|弄死|砍死|捅死|宰了|砍了|捅了|杀死){_OTHER}"
+        rf"|把{_OTHER}(?:给)?(?:杀|弄死|打死|砍|捅|宰)"
+        r"|(?:说|扬言)?要(?:打死|弄死|杀了|砍死|杀)(?:我|俺|我们|娃|孩子)"
+    ),
+}
+
+# Someone down, plus a sign they are not getting up: either alone is ordinary.
+_DOWN = re.compile(
+    r"倒了|倒下|倒地|倒在|摔了|摔倒|跌倒|跌了|栽倒|晕|昏|躺(?:在)?地|瘫|歪倒|抽(?:抽|筋|搐)|没醒|不醒"
+)
+_NOT_UP = re.compile(
+    r"不答应|不应|没反应|不理(?:我|人)|不醒|醒不|不动|没气|没呼吸|不喘气|不说话|说不出话|起不来|"
+    r"动不了|爬不起来|扶不动|扶不起|叫不|喊不|凉凉|冰凉|好多血|很多血|流血|出血|白沫|脸(?:都)?(?:紫|青|白)|"
+    r"嘴(?:也)?歪|喘不上"
+)
+
+# Leaving, plus hiding or not coming back, said of oneself.
+_LEAVE = re.compile(
+    r"(?:走|跑|溜|逃|离开|出走|坐车|搭车|扒车|去找(?:我|俺)?(?:爸|妈|爹|娘))"
+    r"(?!(?:去|到|出去)?(?:网吧|玩|打球|买|吃|同学家|小卖部))"
+)
+_HIDE = re.compile(
+    r"再也不回|永远不回|不回(?![来去家]?(?:吃|睡|住|过夜|吗|啊|\?))(?:来|去|家|这个家)?|不想回(?:家|去)|"
+    r"找不到(?:我|俺)|不让.{0,4}找到|别找我|不要找我|莫找我|谁(?:都|也)不(?:告诉|说|晓得|知道)|"
+    r"不告诉(?:任何人|别人|奶奶|爷爷|外婆|外公|家里|大人)|偷偷|悄悄|等.{0,6}睡着|趁.{0,6}(?:睡|不注意|不在)|"
+    r"后门|翻墙"
+)
+_THIRD = re.compile(r"他|她|爸|妈|爹|娘|爷|奶|公|婆|哥|姐|人家|别人")
+_CLAUSE = re.compile(r"[\s,.!?;:。，！？；：、…]+")
+_SUBJECT = re.compile(rf"{_ME}(?![爸妈爹娘奶爷外家们哥姐弟妹儿女老孙])")
+
+# Signs of someone putting their affairs in order; one is everyday talk, two together are a
+# farewell (我的书包都留给妹妹 + 用不着了, 存折密码 + 不拖累你们了).
+_ENDING: dict[str, re.Pattern[str]] = {
+    "apology": re.compile(
+        r"对不起(?:你们|大家|他|她|爸妈|爸爸|妈妈|孩子|娃|孙子|孙女)|替(?:我|俺).{0,8}(?:说|讲|道歉)"
+        r"|(?:帮|替)(?:我|俺)照顾"
+    ),
+    "never": re.compile(
+        r"以后(?:就|也|再也|都)?(?:不会|不能|没法|没办法|见不)|再也(?:不|没|见不)|永远(?:不|见不|找不)"
+        r"|下辈子|来世|这辈子就(?:这样|到这)"
+    ),
+    "leaving": re.compile(r"先走了|(?:我|俺)走了以后|要走了|该走了|离开(?:你们|大家|这)"),
+    "hiding": re.compile(r"别找我|不要找我|莫找我|找不到(?:我|俺)|不让.{0,4}找到"),
+    "giving": re.compile(r"留给|送给|都给了?|送人|送了人|交给|分给"),
+    "no_need": re.compile(
+        r"用不着了|用不上了|(?:以后|往后|再也)(?:就|都)?(?:不用|别)(?:再)?(?:惦记|挂念|管|操心|记挂)(?:我|俺)"
+    ),
+    "burden": re.compile(r"拖累|连累|累赘|添麻烦|(?:不会|不)再麻烦|解脱|轻松了|清净了"),
+    "goodbye": re.compile(r"再见|永别|别了|拜拜|告别"),
+    "affairs": re.compile(r"存折|密码|钥匙|银行卡|后事|棺材|寿衣|坟|遗嘱"),
+    "thanks": re.compile(r"谢谢(?:你们|大家)?(?:这|一直|照顾|陪)|这段时间.{0,6}(?:陪|照顾)"),
+}
+
+
+def crisis_kinds(cleaned: str, unblanked: str) -> set[str]:
+    """The kinds of crisis the text shows; empty when it shows none.
+
+    `unblanked` still has the farm and shop phrases: 除草剂 is harmless on a shopping list and a
+    crisis after 喝了, and only the verb beside it tells which.
+    """
+    found = {kind for kind, pattern in _KINDS.items() if pattern.search(cleaned)}
+    if _KINDS["poison"].search(unblanked):
+        found.add("poison")
+    if _collapsed(cleaned):
+        found.add("collapse")
+    if _running_away(cleaned):
+        found.add("runaway")
+    if sum(1 for pattern in _ENDING.values() if pattern.search(cleaned)) >= 2:
+        found.add("farewell")
+    return found
+
+
+def _collapsed(text: str) -> bool:
+    for down in _DOWN.finditer(text):
+        if _NOT_UP.search(text, down.start(), down.end() + 30):
+            return True
+    return False
+
+
+def _running_away(text: str) -> bool:
+    if not _HIDE.search(text):
+        return False
+    for leave in _LEAVE.finditer(text):
+        clause_start = max((m.end() for m in _CLAUSE.finditer(text, 0, leave.start())), default=0)
+        before = text[clause_start : leave.start()]
+        if _SUBJECT.search(before) or not _THIRD.search(before):
+            return True
+    return False
