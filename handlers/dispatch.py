@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import update
 from sqlmodel import Session, col, select
 
+from bot.ledger import privacy
 from bot.storage import outbox
 from bot.storage.models import (
     Appointment,
@@ -281,6 +282,10 @@ def claim(out: Outbox, order: Order, volunteer: Person) -> bool:
 
     resident = session.get(Person, order.for_id)
     assert resident is not None
+    # The claimer is shown the address and phone from the ledger: that is a read of the record.
+    privacy.audit(
+        session, resident.id, "read", out.now, volunteer.role, volunteer.id, f"order {order.ref}"
+    )
     out.tell(
         volunteer.id,
         "claimed",

@@ -101,7 +101,7 @@ def _for_whom(
 ) -> list[tuple[Person, str]]:
     """Who on the ledger the order is for, with the word the asker would use for them."""
     if person.role == "resident":
-        return [(person, "您")]
+        return [(person, "您")] if person.station_id is not None else []
     if person.role in STAFF:
         query = select(Person).where(
             Person.role == "resident", Person.station_id == person.station_id

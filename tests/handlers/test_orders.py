@@ -10,6 +10,7 @@ from datetime import timedelta
 from sqlmodel import Session, col, select
 
 from bot.storage.db import transaction
+from bot.storage.ledger import LedgerAudit
 from bot.storage.models import (
     CatalogItem,
     Deadline,
@@ -96,6 +97,9 @@ def test_an_order_from_message_to_rating(bot: Harness) -> None:
     sent = claim(bot, LI, order)
     order = only_order(bot)
     assert order.status == "claimed"
+    with Session(bot.app.engine) as session:
+        [read] = session.exec(select(LedgerAudit)).all()
+    assert read.person_id == grandma.id and read.action == "read" and order.ref in read.detail
     [details] = to(sent, LI)
     assert "青禾村3组" in details.text and "13800000011" in details.text
     assert details.choices == [label for _, label in texts.PROGRESS_CHOICES]
