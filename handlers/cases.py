@@ -116,26 +116,49 @@ def respond(ctx: Context, risk: Risk, text: str) -> None:
     log.info("case %s: opened (%s)", case.id, case.severity)
 
 
-def _open(ctx: Context, risk: Risk, text: str) -> Case:
+def _open(
+    ctx: Context,
+    risk: Risk,
+    text: str,
+    about: Person | None = None,
+    station_id: int | None = None,
+) -> Case:
+    """A case about the sender, or, for a group message or a note, about whoever it concerns:
+    then there is nobody to relay to, and the pages say who reported it."""
     incoming = ctx.incoming
-    person = ctx.person
+    reported = incoming.is_group or about is not None
+    subject = about if reported else ctx.person
     case = Case(
         ref=_new_ref(ctx.session),
         severity="crisis" if risk == "crisis" else "concern",
-        person_id=person.id if person else None,
-        station_id=_station_of(ctx),
+        person_id=subject.id if subject else None,
+        station_id=station_id if station_id is not None else _station_of(ctx),
         transport=incoming.transport,
         address=incoming.chat,
-        from_group=incoming.is_group,
+        from_group=reported,
         nonce=secrets.token_hex(3),
-        mandatory_report=risk == "crisis" and harms_a_child(text, person),
-        relay=not incoming.is_group,
+        mandatory_report=risk == "crisis" and harms_a_child(text, subject),
+        relay=not reported,
         inbox_id=ctx.inbox_id,
         opened_at=ctx.now,
     )
     ctx.session.add(case)
     ctx.session.flush()
     _note(ctx, case, "in", text, risk)
+    return case
+
+
+def report(ctx: Context, risk: Risk, text: str, about_id: int, station_id: int | None) -> Case:
+    """Open a case from what a volunteer wrote about someone else, such as a visit note.
+
+    The writer is not the one at risk, so nothing is relayed and nobody is answered here: the
+    flow that took the note answers its writer.
+    """
+    case = _open(ctx, risk, text, ctx.session.get(Person, about_id), station_id)
+    _first_round(ctx, case)
+    if case.mandatory_report:
+        _tell_mandatory_report(ctx, case)
+    log.info("case %s: opened from a note (%s)", case.id, case.severity)
     return case
 
 
@@ -360,7 +383,9 @@ def take(ctx: Context, case: Case) -> None:
     station = ctx.session.get(Station, case.station_id) if case.station_id else None
     place = station.name if station else texts.UNKNOWN_STATION
     said = [" ".join(m.text.split())[:200] for m in backlog]
-    told = texts.you_took(case.ref, _name(ctx.session, case), place, case.relay, said)
+    subject = ctx.session.get(Person, case.person_id) if case.person_id else None
+    phone = subject.phone if subject else None
+    told = texts.you_took(case.ref, _name(ctx.session, case), place, case.relay, said, phone)
     _to_staff(ctx, told, case)
     audit(ctx.session, case.id, person.id, "taken", ctx.now)
     if case.relay:

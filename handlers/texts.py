@@ -152,11 +152,8 @@ CONCERN_NOTED = "我记下了,也转告了老师。他们会尽快联系您。"
 
 
 def still_paging(hotlines: list[tuple[str, str]]) -> str:
-    first = "、".join(number for _, number in hotlines[:2])
-    return (
-        f"我收到了,已经转给老师,正在叫人马上联系您。等的时候也可以先打 {first},"
-        "有危险请马上打 110。"
-    )
+    numbers = "、".join(number for _, number in hotlines)
+    return f"我收到了,已经转给老师,正在叫人马上联系您。等的时候也可以先打这些电话:{numbers}。"
 
 
 HUMAN_ON_LINE = (
@@ -192,9 +189,21 @@ def crisis_page(ref: str, name: str, place: str, said: str, round_: int) -> str:
 def concern_page(ref: str, name: str, place: str, said: str, round_: int) -> str:
     again = "·已超过首次回应时限" if round_ else ""
     return (
-        f"【关心个案 {ref}{again}】{place} 的 {name} 情绪不太好,请一天内联系:\n"
-        f"“{said}”\n{TAKE_HINT}"
+        f"【关心个案 {ref}{again}】{place} 的 {name} 情绪不太好,请尽快联系:\n“{said}”\n{TAKE_HINT}"
     )
+
+
+def reported_page(
+    ref: str, severity: str, reporter: str, about: str | None, place: str, said: str, round_: int
+) -> str:
+    whom = about or "有人"
+    if severity == "crisis":
+        again = f"·第{round_ + 1}次呼叫,还没有人接手" if round_ else ""
+        head = f"【紧急个案 {ref}{again}】{place} 的 {reporter} 反映{whom}可能有危险,请马上联系"
+    else:
+        again = "·已超过首次回应时限" if round_ else ""
+        head = f"【关心个案 {ref}{again}】{place} 的 {reporter} 反映{whom}情绪不太好,请尽快联系"
+    return f"{head}:\n“{said}”\n{TAKE_HINT}"
 
 
 def mandatory_report(ref: str, place: str) -> str:
@@ -212,15 +221,18 @@ def already_taken(ref: str) -> str:
     return f"个案 {ref} 已经有人接手了,谢谢您。"
 
 
-def you_took(ref: str, name: str, place: str, relay: bool, backlog: list[str]) -> str:
+def you_took(
+    ref: str, name: str, place: str, relay: bool, backlog: list[str], phone: str | None = None
+) -> str:
     said = "\n".join(f"  “{line}”" for line in backlog)
     how = (
         "对方现在知道有老师接上了。您直接发的文字会转给对方(不显示您的账号);\n"
         "发“交回”把对方交还给机器人,发“结案 备注”结束个案。"
         if relay
-        else "这条消息来自群里,请直接联系发消息的人。处理完发“结案 备注”。"
+        else "这是别人代为反映的(群聊或走访记录),请先联系反映的人。处理完发“结案 备注”。"
     )
-    return f"您已接手个案 {ref}:{place} 的 {name}。\n{said}\n{how}".replace("\n\n", "\n")
+    call = f"(电话 {phone})" if phone else ""
+    return f"您已接手个案 {ref}:{place} 的 {name}{call}。\n{said}\n{how}".replace("\n\n", "\n")
 
 
 def relay_to_counsellor(ref: str, name: str, said: str, risk: str) -> str:

@@ -210,13 +210,30 @@ def page_text(session: Session, case: Case, round_: int) -> str:
     said = " ".join((first.text if first else "").split())[:200]
     name = person.name if person else texts.UNLINKED_PERSON
     place = station.name if station else texts.UNKNOWN_STATION
-    if case.severity == "crisis":
+    if case.from_group:
+        reporter = _reporter(session, first)
+        text = texts.reported_page(
+            case.ref, case.severity, reporter, person.name if person else None, place, said, round_
+        )
+    elif case.severity == "crisis":
         text = texts.crisis_page(case.ref, name, place, said, round_)
     else:
         text = texts.concern_page(case.ref, name, place, said, round_)
     if case.mandatory_report:
         text = f"{text}\n{texts.MANDATORY_REPORT_MARK}"
     return text
+
+
+def _reporter(session: Session, first: InboxMessage | None) -> str:
+    if first is None:
+        return texts.UNLINKED_PERSON
+    account = session.exec(
+        select(Account).where(
+            Account.transport == first.transport, Account.address == first.sender
+        )
+    ).first()
+    person = session.get(Person, account.person_id) if account else None
+    return person.name if person else texts.UNLINKED_PERSON
 
 
 def due_ids(engine: Engine, now: datetime) -> list[int]:

@@ -11,7 +11,9 @@ from sqlmodel import Session, col, select
 from bot import cli_cases
 from bot.storage.cases import Case, CaseAudit, CaseMessage, CasePage
 from bot.storage.db import transaction
-from bot.storage.models import Account, InboxMessage, OutboxMessage, Person, Station
+from bot.storage.models import Account, ChatGroup, InboxMessage, OutboxMessage, Person, Station
+from bot.transports import console
+from handlers import cases as case_flow
 from handlers.messages import Incoming
 from scheduler import paging
 from tests.helpers import Harness, Sent, _sent
@@ -25,6 +27,7 @@ TOWNSHIP = "黄志明"
 COUNTY = "吴建军"
 VOLUNTEER = "李晓华"
 GROUP = "青禾村志愿者群"
+ROOM = "青禾村心理辅导室"
 HOTLINES = ("12356", "400-161-9995", "12355", "110", "120")
 
 
@@ -245,6 +248,7 @@ def test_a_visit_note_in_the_group_opens_a_case(bot: Harness) -> None:
     sent = bot.say_in_group(VOLUNTEER, GROUP, "今天去王老根家,他说活够了不想活了")
     assert all(m.to != GROUP for m in sent)
     assert sorted(m.to for m in pages(sent)) == sorted([COUNSELLOR, STATION])
+    assert "李晓华 反映有人可能有危险" in pages(sent)[0].text
     [case] = cases(bot)
     assert case.from_group and not case.relay
 
@@ -376,3 +380,50 @@ def test_a_concern_deadline_in_quiet_hours_waits_for_the_morning(bot: Harness) -
     assert tick(bot) == []
     bot.clock.set("2026-12-05T07:00:00+08:00")
     assert sorted(m.to for m in pages(tick(bot))) == sorted([COUNSELLOR, STATION])
+
+
+def test_a_concern_is_posted_to_the_counsellors_room_and_taken_from_it(bot: Harness) -> None:
+    with transaction(bot.app.engine) as session:
+        station = session.exec(select(Station)).one()
+        assert station.id is not None
+        session.add(
+            ChatGroup(
+                station_id=station.id, transport="console", address=ROOM, purpose="counsellors"
+            )
+        )
+    first = bot.say(GRANDMA, "老伴走了以后晚上老是睡不着")
+    assert [m.to for m in pages(first)] == [COUNSELLOR, ROOM]
+    [case] = cases(bot)
+
+    incoming = Incoming(
+        transport="console",
+        external_id=uuid.uuid4().hex,
+        sender=COUNSELLOR,
+        chat=ROOM,
+        choice=f"{case.nonce}.1",
+        is_group=True,
+    )
+    sent = bot._sent_for(bot.app.core.receive(incoming))
+
+    assert any(m.to == COUNSELLOR and "您已接手" in m.text for m in sent)
+    assert any(m.to == ROOM and "已接手" in m.text for m in sent)
+    assert all(GRANDMA not in m.text for m in sent if m.to == ROOM)
+
+
+def test_a_note_about_someone_else_opens_a_case_about_them(bot: Harness) -> None:
+    note = "王老根今天说活够了,不想活了"
+    incoming = console.incoming(VOLUNTEER, note)
+    inbox_id = bot.app.core.accept(incoming)
+    assert inbox_id is not None
+    with transaction(bot.app.engine) as session:
+        ctx = bot.app.core._context(session, incoming, inbox_id, bot.clock.now())
+        grandpa = session.exec(select(Person).where(Person.name == "王老根")).one()
+        case_flow.report(ctx, "crisis", note, grandpa.id or 0, grandpa.station_id)
+
+    [case] = cases(bot)
+    assert case.person_id == grandpa.id and not case.relay
+    paged = pages(bot._sent_for(inbox_id))
+    assert sorted(m.to for m in paged) == sorted([COUNSELLOR, STATION])
+    assert "李晓华 反映王老根可能有危险" in paged[0].text
+    assert "这是别人代为反映的" in bot.reply(COUNSELLOR, "我来").text
+    assert all(m.to == VOLUNTEER for m in bot.say(VOLUNTEER, "好的"))
