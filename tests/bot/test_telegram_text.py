@@ -55,7 +55,7 @@ def test_a_family_emoji_and_a_flag_stay_whole() -> None:
 def test_an_entity_across_the_cut_continues_in_the_next_part() -> None:
     text = "字" * 5000
     bold = Entity("bold", 4000, 200)
-    (first, first_entities), (second, second_entities) = split_text(text, entities=[bold])
+    (first, first_entities), (_, second_entities) = split_text(text, entities=[bold])
     assert len(first) == 4096
     assert first_entities == [Entity("bold", 4000, 96)]
     assert second_entities == [Entity("bold", 0, 104)]
