@@ -267,4 +267,3 @@ class MatrixSent(SQLModel, table=True):
 from bot.storage import ledger  # noqa: E402, F401  (the ledger's tables)
 from bot.storage.cases import *  # noqa: E402, F403  (safeguarding tables)
 from bot.storage.orders import *  # noqa: E402, F403
-
