@@ -130,8 +130,8 @@ def main() -> None:
         run(["stations", "import", str(folder / "stations.xlsx")], env, folder)
         for label, extra in (
             ("dry run", ["--dry-run"]),
-            ("import", []),
-            ("again (unchanged)", []),
+            ("import", ["--skip-rejected"]),
+            ("again (unchanged)", ["--skip-rejected"]),
         ):
             seconds, rss, lines = run(
                 ["ledger", "import", str(folder / "ledger.xlsx"), *extra], env, folder

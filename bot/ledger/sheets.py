@@ -42,8 +42,11 @@ def open_sheets(path: Path) -> Iterator[Sheet]:
         raise UnreadableFile(f"打不开 {path.name}:{type(error).__name__}") from error
     try:
         for sheet in book.worksheets:
-            if getattr(sheet, "sheet_state", "visible") != "visible":
+            if not hasattr(sheet, "reset_dimensions") or sheet.sheet_state != "visible":
                 continue
+            # The size a file states may be missing (openpyxl then reads the sheet twice to
+            # find it) or wrong (rows are cut off); read to the last row instead.
+            sheet.reset_dimensions()
             yield Sheet(sheet.title, sheet.iter_rows(values_only=True))
     finally:
         book.close()
