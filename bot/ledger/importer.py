@@ -278,7 +278,9 @@ def read(path: Path, today: date, report: Report) -> Iterator[Record | Outcome]:
                 continue
             if all(cleaning.is_blank(cell) for cell in row):
                 continue
-            yield _record(label, number, header, row, today)
+            found = _record(label, number, header, row, today)
+            if found is not None:
+                yield found
 
 
 def _chain(
@@ -299,15 +301,16 @@ def _cells(header: headers.Header, row: tuple[Any, ...]) -> dict[str, Any]:
 
 def _record(
     sheet: str, number: int, header: headers.Header, row: tuple[Any, ...], today: date
-) -> Record | Outcome:
+) -> Record | Outcome | None:
     cells = _cells(header, row)
     name = cleaning.name(cells.get("name"))
     problems: list[str] = []
     fields: dict[str, Any] = {"name": name}
     if not name:
         problems.append("没有姓名")
-    if cells.get("seq") is not None and len(cells) == 1:
-        return Outcome(sheet, number, "reject", "", None, ["只有序号,没有内容"])
+    if set(cells) <= {"seq"}:
+        # Templates come with 序号 filled in down the page, and a 填表人 line at the foot.
+        return None
 
     def clean(key: str, target: str, fn: Callable[[Any], Any]) -> None:
         if key not in cells:

@@ -76,6 +76,9 @@ def children_workbook(path: Path) -> Path:
         [7, "周琳琳", "女", "2014年9月20日", f"{LINLIN[:6]} {LINLIN[6:14]} {LINLIN[14:]}",
          None, None, None, "吴芳", "13700000141", "上海", "周爷爷", "祖孙", "13700000142",
          "青禾村1组"],
+        # 14-16: the template's numbers run on down the page; 17: who filled it in.
+        [8], [9], [10],
+        ["填表人:刘玉梅  联系电话:13800000003"],
     ]  # fmt: skip
     for row in rows:
         sheet.append(row)
