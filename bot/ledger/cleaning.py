@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, timedelta
 
+from bot.ledger import LedgerError
+
 ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 ID_CHECK = "10X98765432"
 # Excel counts days from 1899-12-30 (its 1900 leap-year bug is before any birth we keep).
@@ -34,7 +36,7 @@ FEMALE = {"女", "f", "female", "2", "女性"}
 CANNOT_WALK = ("不能", "不便", "卧床", "瘫", "轮椅", "失能", "否", "无法", "需要照顾", "拄拐")
 
 
-class Unusable(ValueError):
+class Unusable(LedgerError, ValueError):
     """A cell that cannot be used as it is; the message says what to fix."""
 
 

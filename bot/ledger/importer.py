@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlmodel import Session, col, insert, select
 
-from bot.ledger import cleaning, headers
+from bot.ledger import LedgerError, cleaning, headers
 from bot.ledger.cleaning import Unusable
 from bot.ledger.sheets import open_sheets
 from bot.storage.ledger import Area, LedgerAudit
@@ -171,7 +171,7 @@ ACTION_WORDS = {
 }
 
 
-class ImportRefused(RuntimeError):
+class ImportRefused(LedgerError):
     """Nothing was applied; the message says why."""
 
 

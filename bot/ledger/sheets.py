@@ -9,11 +9,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from bot.ledger import LedgerError
+
 # Excel in China saves CSV as GBK unless told otherwise; GB18030 reads GBK and more.
 CSV_ENCODINGS = ("utf-8-sig", "gb18030")
 
 
-class UnreadableFile(ValueError):
+class UnreadableFile(LedgerError):
     """The file is not a spreadsheet we can open; the message says why."""
 
 
