@@ -191,9 +191,3 @@ def mask_id(number: str | None) -> str:
     if not number:
         return ""
     return number[:4] + "*" * 10 + number[-4:]
-
-
-def mask_name(full: str) -> str:
-    if len(full) <= 1:
-        return "*"
-    return full[0] + "*" * (len(full) - 1)
