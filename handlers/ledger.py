@@ -14,11 +14,14 @@ from bot.storage.models import Person, Station
 from handlers import linking, scope, texts
 from handlers.context import Context
 
-# A name is at most a dozen characters; an ID tail is the last four of the ID number.
+# A name is at most a dozen characters; an ID tail is the last four of the ID number. In
+# groups Telegram adds the bot's name to a command: /code@qinqing_bot.
 ISSUE = re.compile(
-    r"^(?:/code|发绑定码|开绑定码|生成绑定码)\s*[::]?\s*(\S{1,12}?)(?:\s+(\w{4}))?$"
+    r"^(?:/code(?:@\w+)?|发绑定码|开绑定码|生成绑定码)\s*[::]?\s*(\S{1,12}?)(?:\s+(\w{4}))?$"
 )
-LOOK_UP = re.compile(r"^(?:/ledger|/person|查台账|看台账)\s*[::]?\s*(\S{1,12}?)(?:\s+(\w{4}))?$")
+LOOK_UP = re.compile(
+    r"^(?:/ledger(?:@\w+)?|/person(?:@\w+)?|查台账|看台账)\s*[::]?\s*(\S{1,12}?)(?:\s+(\w{4}))?$"
+)
 LOOKERS = ("relative", "resident", *scope.STAFF)
 PREFIXES = (
     "/code",

@@ -173,7 +173,7 @@ def test_group_commands_only_in_linked_groups_and_for_the_role(two_stations: Har
     assert [(m.to, m.text) for m in sent if m.to == group] == [(group, texts.SENT_PRIVATELY)]
     [private] = [m for m in sent if m.to == "刘玉梅"]
     assert re.search(r"\d{6}", private.text)
-    sent = bot.say_in_group("李晓华", group, "/ledger 张桂英")
+    sent = bot.say_in_group("李晓华", group, "/ledger@qinqing_bot 张桂英")
     assert all("13800000011" not in m.text for m in sent if m.to == group)
     assert any(m.to == "李晓华" and "13800000011" in m.text for m in sent)
 
