@@ -37,10 +37,14 @@ _HARMLESS = re.compile(
 
 _FICTION = re.compile(
     r"电视剧|电视里|电视上|电影里?|影片|片里|片子里|动画|漫画|节目里|广播里|小说|书里|书上|故事|剧里|剧中|戏里|主角|新闻|报纸|报道|听说有|网上说|"
-    r"抖音上|快手上|视频里有个|短视频|《[^》]*》|游戏|听说|据说"
+    r"抖音上|快手上|视频里有个|短视频|《[^》]*》|游戏|听说|据说|纪录片|讲的是|演的是"
 )
 _FIRST_PERSON_WISH = re.compile(r"(?:我|俺)(?!们).{0,6}(?<!不)(?:想|要|也想|真想|打算|准备)")
 _CLOSE = re.compile(r"我|俺|咱|娃|孩子|爸|妈|爷|奶|外公|外婆|老伴|老头子|快")
+# A clause about livestock or pets: 羊倒在地上不动了 needs a vet, not a counsellor.
+_ANIMAL = re.compile(
+    r"(?:(?:我|俺)?家)?(?:的|里的|里)?(?:猪|母猪|牛|羊|鸡|鸭|鹅|狗|猫|鱼|兔子|鸟)(?!场|肉|蛋)"
+)
 _CLAUSE = re.compile(r"[\s,.!?;:。，！？；：、…]+")
 
 # A small cut or fall told as already handled; only a stronger sign beside it still counts.
@@ -202,7 +206,13 @@ def _split_stories(normalized: str) -> tuple[str, list[str]]:
     in_story = False
     for clause in _CLAUSE.split(normalized):
         # After 新闻里说, the clauses that follow belong to the story until someone close speaks.
-        in_story = bool(_FICTION.search(clause)) or (in_story and not _CLOSE.search(clause))
+        animal = _ANIMAL.match(clause)
+        about_animal = animal is not None and not _CLOSE.search(clause, animal.end())
+        in_story = (
+            bool(_FICTION.search(clause))
+            or about_animal
+            or (in_story and not _CLOSE.search(clause))
+        )
         (stories if in_story else told).append(clause)
     return " ".join(told), stories
 

@@ -9,7 +9,7 @@ import pytest
 from sqlmodel import Session, col, select
 
 from bot import cli_cases
-from bot.storage.cases import Case, CaseAudit, CaseMessage, CasePage
+from bot.storage.cases import Case, CaseAudit, CaseMessage, CasePage, CaseStaff
 from bot.storage.db import transaction
 from bot.storage.models import Account, ChatGroup, InboxMessage, OutboxMessage, Person, Station
 from bot.transports import console
@@ -427,3 +427,16 @@ def test_a_note_about_someone_else_opens_a_case_about_them(bot: Harness) -> None
     assert "李晓华 反映王老根可能有危险" in paged[0].text
     assert "这是别人代为反映的" in bot.reply(COUNSELLOR, "我来").text
     assert all(m.to == VOLUNTEER for m in bot.say(VOLUNTEER, "好的"))
+
+
+def test_a_counsellor_off_call_is_paged_only_once_the_county_is(bot: Harness) -> None:
+    with transaction(bot.app.engine) as session:
+        counsellor = session.exec(select(Person).where(Person.name == COUNSELLOR)).one()
+        session.add(CaseStaff(person_id=counsellor.id or 0, level="station", on_call=False))
+    first = bot.say(CHILD, "我不想活了")
+    assert [m.to for m in pages(first)] == [STATION]
+
+    bot.clock.advance(minutes=5)
+    assert COUNSELLOR not in [m.to for m in pages(tick(bot))]
+    bot.clock.advance(minutes=5)
+    assert COUNSELLOR in [m.to for m in pages(tick(bot))]
