@@ -29,7 +29,7 @@ from bot import demo
 from bot.clock import FileClock
 from bot.demo import STATION_CODE
 from bot.storage.db import make_engine, migrate, transaction
-from bot.storage.models import Account, InboxMessage, OutboxMessage, Station
+from bot.storage.models import Account, InboxMessage, OutboxMessage, Person, Station
 from handlers import linking
 from tests.e2e.console import Station as Place
 from tests.e2e.console import wait_for
@@ -467,7 +467,17 @@ def test_rate_limited_replies_wait_and_go_out_once(
     assert not bot.outbox("pending")
 
 
-def test_orders_are_claimed_across_matrix_and_telegram_first_come_first_served(
+def delivered_to(bot: Bot, name: str, words: str) -> bool:
+    """The bot sent the person a message with these words, on whichever platform they use."""
+    with Session(bot.engine) as session:
+        person = session.exec(select(Person).where(Person.name == name)).one()
+        query = select(OutboxMessage).where(
+            OutboxMessage.person_id == person.id, OutboxMessage.status == "sent"
+        )
+        return any(words in row.text for row in session.exec(query))
+
+
+def test_orders_are_claimed_across_platforms_done_and_rated(
     bot: Bot,
     homeserver: Homeserver,
     matrix_user: Callable[..., MatrixUser],
@@ -521,6 +531,29 @@ def test_orders_are_claimed_across_matrix_and_telegram_first_come_first_served(
             await volunteer.say(group, f"接单 {first.group(1)}")
             await volunteer.hear(group, "已经被李晓华")
 
+            # The Telegram volunteer does the job from a private chat; the Matrix relative rates
+            # it 2, and the station coordinator hears of it.
+            def said_to_li(words: str) -> Any:
+                return botapi.wait_until(
+                    lambda: [m for m in botapi.sent(li["id"]) if words in (m.text or "")],
+                    timeout=20,
+                )[-1]
+
+            address = said_to_li(first.group(1))
+            assert "青禾村" in (address.text or "") and address.callback_data
+            botapi.send_text(li["id"], "1")
+            said_to_li("记为已出发")
+            botapi.send_text(li["id"], "1")
+            said_to_li("办得怎么样")
+            botapi.send_text(li["id"], "药送到了,老人精神不错")
+            said_to_li("已完成")
+            asked = await relative.hear(direct, "满意吗")
+            assert first.group(1) in asked.body and "药送到了" in asked.body
+            await relative.say(direct, "2")
+            await relative.hear(direct, "负责人会看到")
+            low = f"【差评】服务单 {first.group(1)}"
+            await lead.until(lambda: delivered_to(bot, "刘玉梅", low), timeout=20)
+
             # Asked on Telegram, claimed on Matrix first; the Telegram volunteer is too late.
             botapi.send_text(daughter["id"], "能去看看我爸吗")
             said = botapi.wait_for_sent(daughter["id"], 2, timeout=20)[-1].text or ""
@@ -538,7 +571,6 @@ def test_orders_are_claimed_across_matrix_and_telegram_first_come_first_served(
                 data=telegram.callback_data[0],
                 user_id=li["id"],
             )
-            await relative.hear(direct, first.group(1))
             return first.group(1), second.group(1)
 
     first, second = run(scenario())
@@ -546,3 +578,4 @@ def test_orders_are_claimed_across_matrix_and_telegram_first_come_first_served(
     claimed = {order["ref"]: order for order in bot.place.report("orders")}
     assert claimed[first]["volunteer"] == "李晓华"
     assert claimed[second]["volunteer"] == "陈志强"
+    assert claimed[first]["status"] == "done" and claimed[first]["rating"] == 2
