@@ -14,7 +14,7 @@ from sqlmodel import col, or_, select
 
 import nlp
 from bot.storage.models import CatalogItem, ChatGroup, Order, Person, Visit, VisitPlan
-from handlers import booking, dispatch, texts
+from handlers import booking, cases, dispatch, texts
 from handlers.context import Context, Pending, forget, pending, remember
 from handlers.dispatch import CLAIMED, OPEN, Outbox
 from nlp.types import Understanding, When
@@ -307,7 +307,7 @@ def _finish(ctx: Context, person: Person, order: Order, note: str) -> None:
     if order.kind == "visit":
         _record_visit(ctx, person, order, note, risk)
     if risk != "none":
-        _alert(ctx, order, person, note, risk)
+        cases.report(ctx, risk, note, order.for_id, order.station_id)
     ctx.reply(texts.thanks_done(order.ref, dispatch.item_of(ctx.session, order).served_minutes))
 
 
@@ -340,17 +340,12 @@ def _record_visit(ctx: Context, person: Person, order: Order, note: str, risk: s
     ctx.session.add(plan)
 
 
-def _alert(ctx: Context, order: Order, person: Person, note: str, risk: str) -> None:
-    resident = ctx.session.get(Person, order.for_id)
-    words = texts.note_alert(order.ref, person.name, resident.name if resident else "", note)
-    out = outbox_for(ctx, order)
-    for coordinator in dispatch.coordinators(ctx.session, order.station_id):
-        assert coordinator.id is not None
-        out.tell(coordinator.id, f"alert:{coordinator.id}", words)
-
-
 def _return(ctx: Context, person: Person, order: Order, reason: str) -> None:
-    dispatch.give_back(outbox_for(ctx, order), order, reason.strip(), person.id)
+    reason = reason.strip()[:1000]
+    risk = nlp.parse(reason, ctx.now).risk if reason else "none"
+    if risk != "none":
+        cases.report(ctx, risk, reason, order.for_id, order.station_id)
+    dispatch.give_back(outbox_for(ctx, order), order, reason, person.id)
     forget(ctx.session, _account_id(ctx))
     ctx.reply(texts.returned(order.ref))
 

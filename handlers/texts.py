@@ -626,10 +626,6 @@ def low_comment(ref: str, comment: str) -> str:
     return f"【差评补充 {ref}】“{comment[:200]}”"
 
 
-def note_alert(ref: str, volunteer: str, resident: str, note: str) -> str:
-    return f"【需关注】{volunteer} 在 {ref} 里写到 {resident} 的情况:“{note[:200]}”请尽快跟进。"
-
-
 def requests_status(lines: list[str]) -> str:
     return "您的申请和预约:\n" + "\n".join(lines)
 

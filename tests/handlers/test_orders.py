@@ -9,6 +9,7 @@ from datetime import timedelta
 
 from sqlmodel import Session, col, select
 
+from bot.storage.cases import Case
 from bot.storage.db import transaction
 from bot.storage.ledger import LedgerAudit
 from bot.storage.models import (
@@ -197,6 +198,20 @@ def test_a_volunteer_returns_an_order_and_another_claims_it(bot: Harness) -> Non
     with Session(bot.app.engine) as session:
         chen = session.exec(select(Person).where(Person.name == CHEN)).one()
     assert only_order(bot).volunteer_id == chen.id
+
+
+def test_a_return_reason_with_risk_opens_a_case_about_the_resident(bot: Harness) -> None:
+    order, _ = order_medicine(bot)
+    claim(bot, LI, order)
+
+    sent = bot.say_in_group(LI, GROUP, f"退回 {order.ref} 老人把门反锁了说不想活了,我进不去")
+
+    assert only_order(bot).status == "open"
+    assert any("不想活" in m.text for m in to(sent, COORDINATOR))
+    with Session(bot.app.engine) as session:
+        [case] = session.exec(select(Case)).all()
+        resident = session.get(Person, case.person_id)
+    assert case.severity == "crisis" and resident is not None and resident.name == "张桂英"
 
 
 def test_returning_by_button_asks_for_the_reason(bot: Harness) -> None:
@@ -444,6 +459,9 @@ def test_a_visit_note_with_risk_alerts_and_brings_the_next_visit_within_a_day(
     assert any("不想活" in m.text for m in to(sent, COORDINATOR))
     with Session(bot.app.engine) as session:
         [visit] = session.exec(select(Visit)).all()
+        [case] = session.exec(select(Case)).all()
+        resident = session.get(Person, case.person_id)
+    assert case.severity == "crisis" and resident is not None and resident.name == "王老根"
     assert visit.risk != "none" and only_order(bot).status == "done"
     bot.clock.advance(minutes=11)
     sent = sweep(bot)
