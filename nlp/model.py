@@ -44,6 +44,18 @@ def features(normalized: str, risk: Risk | None = None) -> list[str]:
     return found
 
 
+def risk_features(told: str) -> list[str]:
+    """Character n-grams of what a message tells, for the risk backstop.
+
+    No jieba words and no rule cues: the backstop must not lean on the rules it backs up.
+    """
+    chars = "^" + _SPACES.sub("", _PUNCT.sub(" ", told))[:200] + "$"
+    found = [f"c:{ch}" for ch in chars[1:-1]]
+    found += [f"b:{chars[i : i + 2]}" for i in range(len(chars) - 1)]
+    found += [f"t:{chars[i : i + 3]}" for i in range(len(chars) - 2)]
+    return found
+
+
 @dataclass(frozen=True)
 class LinearModel:
     classes: list[str]
@@ -83,7 +95,7 @@ _models: dict[str, LinearModel] | None = None
 
 
 def models() -> dict[str, LinearModel]:
-    """The intent and item models, loaded once; empty when no weights file is shipped."""
+    """The intent, item and risk models, loaded once; empty when no weights file is shipped."""
     global _models
     if _models is None:
         with _lock:
@@ -94,3 +106,10 @@ def models() -> dict[str, LinearModel]:
                     loaded = {name: LinearModel.from_json(part) for name, part in data.items()}
                 _models = loaded
     return _models
+
+
+def install(loaded: dict[str, LinearModel]) -> None:
+    """Use these models instead of the weights file (training, where the file is being rebuilt)."""
+    global _models
+    with _lock:
+        _models = dict(loaded)

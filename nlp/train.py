@@ -17,10 +17,29 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from nlp.model import MODEL_PATH, LinearModel, features
+from nlp.model import MODEL_PATH, LinearModel, features, install, risk_features
 from nlp.numbers import normalize
+from nlp.risk import told_text
 
 DATA = Path(__file__).resolve().parent / "data" / "train-intents.txt"
+RISK_DATA = Path(__file__).resolve().parent / "data" / "train-risk.txt"
+# Intents whose examples are plain requests: they teach the risk backstop what "none" looks like.
+_PLAIN_INTENTS = frozenset(
+    {
+        "book_call",
+        "home_visit",
+        "service",
+        "legal",
+        "policy",
+        "reschedule",
+        "cancel",
+        "status",
+        "feedback",
+        "help",
+        "smalltalk",
+        "other",
+    }
+)
 
 RELATIVES = [
     "我妈",
@@ -131,6 +150,26 @@ def examples(copies: int = 5, seed: int = 7) -> list[tuple[str, str, str | None]
     return rows
 
 
+def risk_examples(copies: int = 4, seed: int = 13) -> list[tuple[str, str]]:
+    """The written risk examples, varied like the intent ones, plus plain requests as none."""
+    rng = random.Random(seed)
+    rows: list[tuple[str, str]] = []
+    for line in RISK_DATA.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        label, text = line.split("\t", 1)
+        variants = {text}
+        for _ in range(copies):
+            variants.add(_vary(text, rng))
+        rows += [(variant, label) for variant in sorted(variants)]
+    seen: set[str] = set()
+    for text, intent, _ in examples(copies=1, seed=seed):
+        if intent in _PLAIN_INTENTS and text not in seen:
+            seen.add(text)
+            rows.append((text, "none"))
+    return rows
+
+
 def train(
     rows: list[tuple[list[str], str]], epochs: int = 5, rate: float = 0.3, l2: float = 1e-4
 ) -> LinearModel:
@@ -184,11 +223,26 @@ def main() -> int:
     counts = Counter(intent for _, intent, _ in data)
     print(f"{len(data)} examples: {dict(sorted(counts.items()))}", file=sys.stderr)
 
+    risk_rows = risk_examples()
+    risk_counts = Counter(label for _, label in risk_rows)
+    print(f"{len(risk_rows)} risk examples: {dict(sorted(risk_counts.items()))}", file=sys.stderr)
+    risk_model = train(
+        [(risk_features(told_text(normalize(text))), label) for text, label in risk_rows],
+        epochs=8,
+    )
+
+    # The intent features include the risk verdict, which the new risk model now helps decide.
+    install({"risk": risk_model})
+
     featurized = [(features(normalize(text)), intent, item) for text, intent, item in data]
     intent_model = train([(feats, intent) for feats, intent, _ in featurized])
     item_model = train([(feats, item) for feats, _, item in featurized if item is not None])
 
-    payload = {"intent": intent_model.to_json(), "item": item_model.to_json()}
+    payload = {
+        "intent": intent_model.to_json(),
+        "item": item_model.to_json(),
+        "risk": risk_model.to_json(),
+    }
     MODEL_PATH.write_text(json.dumps(payload, ensure_ascii=False, separators=(",", ":")))
     print(
         f"wrote {MODEL_PATH.name}: {len(intent_model.weights)} intent and "

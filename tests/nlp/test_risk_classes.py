@@ -123,3 +123,50 @@ def test_gone_for_the_day_is_not_concern(text: str) -> None:
 def test_a_neighbours_death_told_in_passing_is_not_concern() -> None:
     assert assess_risk("隔壁的李奶奶去年走了 明天去她家帮忙") == "none"
     assert assess_risk("邻居家大爷走了 我心里好难过") == "concern"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "我想去找我妈 她在天上等我",
+        "家里没有我会更好过",
+        "我一直在想怎么死才不疼",
+        "要是我死了 奶奶会哭吗",
+        "我偷偷拿了家里的敌敌畏",
+        "我吞了大半瓶药",
+        "我想掐死自己",
+        "外婆突然半边身子动不了了",
+        "孙子放学没回来 人找不到了",
+        "我妹妹被陌生人抱走了",
+        "我打算偷偷坐班车去福建 不告诉外婆",
+        "后爹拿着斧头追我",
+        "老人被儿子推倒在地上",
+        "我被一个人锁在屋里",
+    ],
+)
+def test_more_crisis_wordings(text: str) -> None:
+    assert assess_risk(text) == "crisis"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "我想去找我妈 她在东莞那边打工",
+        "放假了想去找我爸 他在那边上班",
+        "农药瓶子咋回收",
+        "防性侵的讲座什么时候开",
+        "楼顶上晒的被子收一下",
+        "钥匙锁在屋里了 找个开锁的",
+        "我先走了啊 明天见",
+        "要是我死了 保险怎么赔",
+    ],
+)
+def test_errands_beside_crisis_words_are_not_crisis(text: str) -> None:
+    assert assess_risk(text) != "crisis"
+
+
+@pytest.mark.parametrize(
+    "text", ["班上同学给我起了个外号", "他们说我是捡来的", "有个高年级的天天堵我"]
+)
+def test_teased_and_cornered_at_school_is_concern(text: str) -> None:
+    assert assess_risk(text) == "concern"
