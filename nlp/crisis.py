@@ -35,6 +35,8 @@ _KINDS: dict[str, re.Pattern[str]] = {
         rf"|不想(?:再)?醒(?:过来|来)?{_END_OF_CLAUSE}|别让(?:我|俺)醒"
         rf"|(?:该|早点|早些|也该|这就|跟着|好)去(?:见|陪)(?:你|我|俺)?{_KIN}"
         rf"|(?:早点|早些|也该|跟着)去找(?:你|我|俺)?{_KIN}"
+        r"|(?:早点|早些|也该|这就|跟着)去(?:那边|那头|下面|底下|地下)?(?:陪|找|见)(?:他|她)"
+        r"|熬(?:个|着)?(?:什么|啥)劲|还熬(?:个)?(?:什么|啥)"
         r"|去见(?:老头子|老伴|老婆子|阎王|马克思|老祖宗|祖宗)"
         rf"|(?:就|再也|以后|永远|明天)(?:都|就)?(?:看不到|见不到|看不见|见不着){_ME}"
         rf"|当(?:作)?(?:没有|没){_ME}|没有{_ME}这个人|就当{_ME}(?:死了|不在了|没来过)|就当没生过"
@@ -53,6 +55,11 @@ _KINDS: dict[str, re.Pattern[str]] = {
         r"|没有(?:我|俺)(?:会|就|才)?(?:更好|好过|清净|轻松)|(?:我|俺).{0,6}想.{0,3}怎么(?:死|自杀|了结)"
         r"|(?:要是|如果|假如)(?:我|俺)死了(?!.{0,8}(?:保险|赔|房子|归谁|怎么分|遗产|继承|丧葬|手续))|死了(?:最好|更好)|命.{0,6}不要也罢|就?别(?:再)?醒了"
         r"|(?:一根|拿根|找根)绳子?.{0,6}(?:挂|吊|梁|脖子|了结|就完)|绳子.{0,4}(?:挂|套).{0,4}(?:梁|脖子|树)"
+    ),
+    "beaten": re.compile(
+        r"(?:扇|抽|打)(?:了)?.{0,5}(?:耳光|巴掌|嘴巴子)"
+        r"|被.{0,6}关(?:在|进)(?:了)?.{0,4}(?:屋|房|间|柜|厕所|杂物|仓库|小黑屋)"
+        r"|给(?:我|俺|她|娃|孩子)看(?:那种|黄色|不穿衣服|光身子)(?:的)?(?:视频|图片|照片|东西)"
     ),
     "self_harm": re.compile(
         r"(?:伤|弄伤|烧|烫|划|割|扎|戳|掐|咬|撞|勒|砸|刺|捅)(?:了|伤)?自己|(?:打死|弄死|掐死)自己"
@@ -73,6 +80,7 @@ _KINDS: dict[str, re.Pattern[str]] = {
     "collapse": re.compile(
         r"叫(?:他|她|人)?(?:也|都)?不(?:答应|应|醒)|喊(?:他|她)?(?:也|都)?不(?:答应|应|醒)"
         r"|没气了|没(?:有)?了?呼吸|身上(?:都)?(?:凉|冰)|吐白沫|(?:脸|嘴唇)(?:都)?(?:发)?(?:紫|青)"
+        r"|把自己(?:关|锁)在.{0,24}(?:不应|不答应|没反应|没动静|砰|咚)"
         r"|翻白眼|昏迷|不省人事|半边(?:身子|身体|脸)(?:都)?(?:动不了|不能动|没知觉|麻了)"
         r"|(?:人|孩子|娃|孙子|孙女|伢|崽)(?:也|都)?(?:找不到|找不着|不见)了|被(?:人|陌生人|坏人).{0,3}(?:带走|抱走|拐)"
         r"|头(?:上)?(?:在|一直|还在)?(?:破了|好多血|很多血|流血|出血|冒血|都是血)|血止不住|一地(?:的)?血"
@@ -109,7 +117,8 @@ _STARVING_SELF = re.compile(r"把自己.{0,6}(?:饿死|弄死|淹死|吊死|烧�
 
 # Weariness with life plus a wish for an end: 想早点结束 alone could be a meeting.
 _DESPAIR = re.compile(
-    r"活着.{0,4}(?:没意思|没劲|太累|好累|好苦|没盼头)|没意思|没盼头|熬不下去|撑不下去|活得.{0,2}累"
+    r"活(?:着|下去).{0,4}(?:没(?:有)?意思|没劲|太累|好累|好苦|没盼头)|没(?:有)?意思|没盼头|熬不下去|撑不下去|活得.{0,2}累"
+    r"|(?:日子|这日子)(?:没法|过不下去|没办法)|(?:待|呆|过|活)不下去"
 )
 _WANTS_AN_END = re.compile(
     rf"(?<!不)(?:想|要|干脆|不如|早点|还是)(?:早点)?(?:结束|解脱|了断|睡过去|走|离开){_END_OF_CLAUSE}"
@@ -160,7 +169,11 @@ _ENDING: dict[str, re.Pattern[str]] = {
         r"|离开(?:你们|大家|这)"
     ),
     "hiding": re.compile(r"别找我|不要找我|莫找我|找不到(?:我|俺)|不让.{0,4}找到"),
-    "giving": re.compile(r"留给|送给|都给了?|送人|送了人|交给|分给|拿去|归你们"),
+    "giving": re.compile(
+        r"留给|送给|都给了?|送人|送了人|交给|分给|拿去|归你们|给.{0,4}留(?:了|下)"
+    ),
+    "last_look": re.compile(r"最后(?:再)?(?:看|见|听)(?:一眼|一面|一次|他|她|你|你们|孩子|孙子)"),
+    "done": re.compile(r"这辈子(?:也|就|算)?(?:差不多|够了|值了|到头)"),
     "blessing": re.compile(
         r"好好(?:过(?![年节])|活|读书|照顾自己)|照顾好(?:自己|你妈|你爸|孩子|奶奶|爷爷)"
     ),
@@ -168,17 +181,20 @@ _ENDING: dict[str, re.Pattern[str]] = {
         r"用不着了|用不上了|(?:以后|往后|再也)(?:就|都)?(?:不用|别)(?:再)?(?:惦记|挂念|管|操心|记挂)(?:我|俺)"
         r"|别(?:再)?(?:挂念|惦记|记挂)(?:我|俺)"
     ),
-    "burden": re.compile(r"拖累|连累|累赘|添.{0,5}麻烦|(?:不会|不)再麻烦|解脱|轻松了|清净了"),
+    "burden": re.compile(
+        r"拖累|连累|累赘|添.{0,5}麻烦|(?:不会|不)再麻烦|不麻烦(?:你们|大家)了|不想再拖|解脱|轻松了|清净了"
+    ),
     "goodbye": re.compile(r"再见|永别|别了|告别|保重"),
     "affairs": re.compile(r"存折|密码|钥匙|银行卡|后事|棺材|寿衣|坟|遗嘱"),
     "thanks": re.compile(r"谢谢(?:你们|大家)?(?:这|一直|照顾|陪)|这段时间.{0,6}(?:陪|照顾)"),
 }
 
 # A means of dying obtained or within reach, plus resolve: either alone is a farm errand or talk.
-_MEANS = re.compile(rf"{_POISON}|绳子|刀片|木炭|炭火|楼顶|天台")
+_MEANS = re.compile(rf"{_POISON}|绳子|刀片|菜刀|刀|木炭|炭火|楼顶|天台")
 _OBTAINED = re.compile(
     r"买(?:到|了|好|来)|弄(?:到|来|了)|搞(?:到|来|了)|拿(?:到|来|了)|找(?:到|好)|备(?:好|着|了)|"
-    r"哪里(?:能|可以|有)(?:买|卖|弄)|偷偷(?:买|拿|藏|弄)|藏(?:在|好|着)"
+    r"哪里(?:能|可以|有)(?:买|卖|弄)|偷偷(?:买|拿|藏|弄)|藏(?:在|好|着)|准备好|"
+    r"就在.{0,6}(?:底下|下面|里头|里面|旁边)|在(?:灶台|床|柜子|枕头|门背后).{0,2}(?:底下|下面|里头|里面|后面)"
 )
 _RESOLVE = re.compile(
     r"(?:这次|这回)(?:是|真)?(?:认真|真)的|(?:我|俺)是认真的|不是(?:开玩笑|说着玩|吓唬)|说到做到|"
@@ -192,6 +208,16 @@ _DRAGGED = re.compile(
     r"(?:玉米地|甘蔗地|高粱地|树林|林子|草丛|草堆|没人的?地方|山上|山里|他(?:家|屋|房)|厕所|仓库|柴房|桥底)"
 )
 _ACT = re.compile(r"扒|脱|摸|亲|压|捂|掀|撩|舔|不让(?:我|俺)?(?:喊|叫|出声)|弄疼|按住")
+
+# Feeling unwanted or unmissed, plus going to the water's edge: alone, a sad day or a walk.
+_UNWANTED = re.compile(
+    r"不要(?:我|俺)了|(?:不会|没人|没有人)(?:会)?(?:想|记得|惦记|在乎|心疼)(?:我|俺)|(?:我|俺)是(?:个)?多余"
+)
+_EDGE = re.compile(r"(?:去|到|在)(?:河|江|塘|湖|水库|井|桥|崖|楼顶|天台)(?:边|上|头|口)")
+
+# A child's note left behind, plus things or the child gone, or the phone switched off.
+_NOTE_LEFT = re.compile(r"留(?:了|下)?(?:一)?(?:张|封|个)?(?:纸条|字条|条子|信)")
+_GONE = re.compile(r"不见了|没回来|找不到|关机|联系不上|走了|去(?:广东|深圳|东莞|外地|打工|城里)")
 
 _REASSURING = re.compile(r"挺好|好着呢|好得很|身体(?:还)?(?:好|不错|硬朗)")
 
@@ -211,11 +237,17 @@ def crisis_kinds(cleaned: str, unblanked: str) -> set[str]:
         found.add("collapse")
     if _running_away(cleaned):
         found.add("runaway")
-    if _MEANS.search(unblanked) and _OBTAINED.search(unblanked) and _RESOLVE.search(cleaned):
+    means_at_hand = _MEANS.search(unblanked) and _OBTAINED.search(unblanked)
+    if means_at_hand and (_RESOLVE.search(cleaned) or _DESPAIR.search(cleaned)):
         found.add("suicide")
     dragged = _DRAGGED.search(cleaned)
     if dragged and _ACT.search(cleaned, dragged.end(), dragged.end() + 20):
         found.add("abuse")
+    if _UNWANTED.search(cleaned) and _EDGE.search(cleaned):
+        found.add("farewell")
+    note = _NOTE_LEFT.search(cleaned)
+    if note and _GONE.search(cleaned, note.end()):
+        found.add("runaway")
     signs = sum(1 for pattern in _ENDING.values() if pattern.search(cleaned))
     if signs >= 2 and not _REASSURING.search(cleaned):
         found.add("farewell")

@@ -32,13 +32,14 @@ _HARMLESS = re.compile(
     r"|打针|打电话|打视频|打工|打扫|打印|打字|打疫苗|打卡|打牌|打麻将|打游戏|打听|打开|打算"
     r"|安眠药(?:能|可以|怎么|能不能|有没有|买|开)"
     r"|打我(?:手机|电话|微信|的电话|的手机|号码|座机)|拿刀(?:切|削|剁|砍柴|杀鸡|杀鱼)"
-    r"|防(?:性侵|拐|溺水)|(?:性侵|拐卖)(?:的)?(?:课|知识|教育|讲座)"
+    r"|有没有(?:想不开|轻生|自杀|寻短见)(?:的)?(?:念头|想法)?|防(?:性侵|拐|溺水)|(?:性侵|拐卖)(?:的)?(?:课|知识|教育|讲座)"
     r"|中风(?:后遗症|以后|过)|防溺水|溺水(?:安全|教育|知识|的课)|刀削面|刀切面"
 )
 
 _FICTION = re.compile(
     r"电视剧|电视里|电视上|电影里?|影片|片里|片子里|动画|漫画|节目里|广播里|小说|书里|书上|故事|剧里|剧中|戏里|主角|新闻|报纸|报道|听说有|网上说|"
-    r"抖音上|快手上|视频里有个|短视频|《[^》]*》|游戏|听说|据说|纪录片|讲的是|演的是"
+    r"抖音上|快手上|视频里有个|短视频|《[^》]*》|游戏|听说|据说|纪录片|讲的是|演的是|"
+    r"话剧|小品|扮演|演(?:一|了一)?个|台词|看.{0,8}里面"
 )
 _FIRST_PERSON_WISH = re.compile(r"(?:我|俺)(?!们).{0,6}(?<!不)(?:想|要|也想|真想|打算|准备)")
 _CLOSE = re.compile(r"我|俺|咱|娃|孩子|爸|妈|爷|奶|外公|外婆|老伴|老头子|快")
@@ -158,6 +159,9 @@ _CONCERN_CLASSES = re.compile(
     r"|(?:一个人|独自).{0,4}(?:守着|住|过|吃饭|待着)"
     r"|不肯(?:去)?上学|不听话|说了?也不听|逃学|厌学|不想(?:待|呆)在家|不喜欢(?:待|呆)在家|不想(?:接|理人|见人)"
     r"|(?:什么|啥)(?:都|也)做不好|胃口不好|瘦了一圈|(?:好|真|很)笨"
+    # Eating less and less, or a child who thinks badly of their own body.
+    r"|饭量.{0,4}(?:少|小)|(?:吃|吃得|吃饭)(?:越来越少|一天比一天少)|人(?:也|都)瘦了"
+    r"|(?:老|总|老是|总是|天天)(?:讲|说|觉得|嫌)自己(?:胖|丑|难看|没用|笨)"
     # Family out of touch: nobody rings, writes or comes back.
     r"|(?:好久|很久|几个月|半年|一年|大半年)(?:都|也)?没(?:给|跟|和|同)?"
     r"(?:(?:我|俺)(?![妈爸爹娘奶爷外家们哥姐弟妹儿女老孙])|家里)?"
@@ -183,7 +187,8 @@ _CONCERN_HARMLESS = re.compile(
     r"走了(?=[\s,，]*(?:去|到|上|回)(?!世|天|了天))|"
     # A neighbour's death told in passing (a grave to sweep, a date to keep) is news, not grief.
     r"(?:隔壁|邻居|对门|村里|村上|同村)(?:家)?的?[^\s，,]{0,5}(?:前年|去年|上个月|前几年|早几年)?走了|"
-    r"狗死了|猫死了|打死了?(?:一|几|好几|两)?只|不在了?.{0,2}(?:刚|出门|出去|去)"
+    r"狗死了|猫死了|猪瘟|鸡瘟|死了[^\s，,]{0,3}(?:头|只)(?:猪|牛|羊|鸡|鸭|鹅)|"
+    r"(?:猪|牛|羊|鸡|鸭|鹅|狗|猫)[^\s，,]{0,4}(?:被.{0,5})?(?:咬|病|冻|闷|毒)死了|打死了?(?:一|几|好几|两)?只|不在了?.{0,2}(?:刚|出门|出去|去)"
 )
 
 
@@ -198,7 +203,24 @@ RAISE_TO_CONCERN = 0.85
 RAISE_TO_CRISIS = 0.97
 
 
+# Gan and Hakka words read as the standard ones the patterns expect, and 四 typed for 死 after a
+# wish (想四了算了). 莫 is 别 only before a verb, so 莫老师 keeps its name.
+_DIALECT = [
+    (re.compile(r"冇得|冇有"), "没有"),
+    (re.compile(r"冇"), "没"),
+    (re.compile(r"莫(?=[告讲说找醒管怪拦哭担怕])"), "别"),
+    (re.compile(r"(?<=[想要去])四(?=了算了|掉算了|了好|$|\s)"), "死"),
+]
+
+
+def _standard(normalized: str) -> str:
+    for pattern, word in _DIALECT:
+        normalized = pattern.sub(word, normalized)
+    return normalized
+
+
 def assess_risk_normalized(normalized: str) -> Risk:
+    normalized = _standard(normalized)
     if is_crisis(normalized):
         return "crisis"
     concern = _is_concern(normalized)

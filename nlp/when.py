@@ -46,7 +46,11 @@ _ADDRESS = re.compile(
 _SLASH_MODEL = re.compile(r"\d+/\d+\s*[a-z]")
 
 _ISO = re.compile(r"(?<!\d)(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*[日号]?(?!\d)")
-_NUMERIC_MD = re.compile(r"(?<![\d.])(1[0-2]|0?[1-9])\s*[./]\s*([12]\d|3[01]|0?[1-9])(?![\d./])")
+_NUMERIC_MD = re.compile(
+    r"(?<![\d.])(1[0-2]|0?[1-9])\s*[./]\s*([12]\d|3[01]|0?[1-9])(?![\d./])"
+    # 2.5斤 and 1.5个小时 are amounts, not dates.
+    r"(?!\s*(?:块|元|万|千|斤|公斤|克|千克|米|公里|度|倍|%|亩|岁|个|小时|分钟|天|年|g|k|m))"
+)
 
 _LUNAR = re.compile(
     rf"(?P<lp>农历|阴历|老历|旧历)?\s*(?P<mon>正|冬|腊|{_MONTH})月(?:份)?\s*(?P<day>{_CN_DAY}|\d{{1,2}})\s*[日号]?"

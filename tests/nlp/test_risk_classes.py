@@ -170,3 +170,51 @@ def test_errands_beside_crisis_words_are_not_crisis(text: str) -> None:
 )
 def test_teased_and_cornered_at_school_is_concern(text: str) -> None:
     assert assess_risk(text) == "concern"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "这个家待不下去了 刀我都准备好了",
+        "活着冇得意思 老鼠药就在床底下",
+        "真想四了算了",
+        "睡过去莫醒了最好",
+        "爸爸不要我了 没人会想我的 我去塘边坐坐",
+        "老头子走了半年 我想早些去下面陪他",
+        "伢留了封信说不读了 衣服都不见了 手机也关机",
+        "存折给孙女留下了 这辈子够了 以后不麻烦大家了",
+        "他叫我莫讲出去 还给我看光身子的视频",
+        "班主任扇了我女儿几个耳光",
+        "孩子把自己关在屋里 刚才咚的一声 喊也不应",
+    ],
+)
+def test_dialect_and_new_wordings_of_crisis(text: str) -> None:
+    assert assess_risk(text) == "crisis"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "莫老师讲明天开家长会",
+        "我想四点去镇上买菜",
+        "农药放在柜子里面 记得锁好",
+        "孩子留了张纸条说去同学家写作业了",
+        "学校元旦演小品 他演一个落水的小孩",
+        "医生例行问一下有没有想不开的念头",
+        "在广东上班 想去那边陪她几天",
+    ],
+)
+def test_errands_names_and_plays_are_not_crisis(text: str) -> None:
+    assert assess_risk(text) != "crisis"
+
+
+@pytest.mark.parametrize(
+    "text", ["我家鸭子前天被狗咬死了两只", "猪瘟死了三头猪 有没有补贴", "隔壁家的牛病死了"]
+)
+def test_dead_livestock_is_not_concern(text: str) -> None:
+    assert assess_risk(text) == "none"
+
+
+@pytest.mark.parametrize("text", ["女儿饭量越来越小 人也瘦了", "孙女老是嫌自己丑 不肯出门"])
+def test_eating_less_and_hating_ones_body_is_concern(text: str) -> None:
+    assert assess_risk(text) == "concern"

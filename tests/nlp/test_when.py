@@ -196,6 +196,8 @@ def test_festival_on_its_own_day_is_today() -> None:
         "快一点",
         "转了500",
         "体温37.5度",
+        "帮我称2.5斤五花肉",
+        "路上要1.5个小时",
     ],
 )
 def test_numbers_that_are_not_dates_stay_out(text: str) -> None:
