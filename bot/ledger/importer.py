@@ -7,14 +7,18 @@ report; applying happens in one transaction.
 from __future__ import annotations
 
 import logging
+import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from itertools import islice
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
-from sqlmodel import Session, col, insert, select
+import sqlalchemy
+from sqlalchemy import Executable, Row, RowMapping
+from sqlmodel import Session, col, insert, select, update
 
 from bot.ledger import LedgerError, cleaning, headers
 from bot.ledger.cleaning import Unusable
@@ -175,7 +179,7 @@ class ImportRefused(LedgerError):
     """Nothing was applied; the message says why."""
 
 
-@dataclass
+@dataclass(slots=True)
 class Relative:
     relative_is: str
     name: str
@@ -183,7 +187,7 @@ class Relative:
     workplace: str = ""
 
 
-@dataclass
+@dataclass(slots=True)
 class Record:
     """One person as a row gives them, cleaned."""
 
@@ -193,14 +197,13 @@ class Record:
     station_label: str
     area_label: str
     relatives: list[Relative] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
 
     @property
     def name(self) -> str:
         return str(self.fields.get("name", ""))
 
 
-@dataclass
+@dataclass(slots=True)
 class Outcome:
     sheet: str
     row: int
@@ -238,14 +241,14 @@ class Report:
         yield self.summary()
 
 
-@dataclass
+@dataclass(slots=True)
 class _Plan:
-    record: Record
     outcome: Outcome
     station_id: int
-    person: Person | None
+    person_id: int | None
+    sex: str  # as the database has it; this import may change it
     changes: dict[str, Any]
-    relatives: list[tuple[Relative, Person | None, dict[str, Any], bool]]
+    relatives: list[tuple[Relative, int | None, dict[str, Any], bool]]
 
 
 Progress = Callable[[int], None]
@@ -331,7 +334,7 @@ def _record(
     clean("mobility", "can_walk", cleaning.can_walk)
     clean("lives_alone", "lives_alone", cleaning.yes_no)
     for key in TEXT_FIELDS:
-        clean(key, key, cleaning.text)
+        clean(key, key, _text)
     clean("guardian_name", "guardian_name", cleaning.name)
 
     role_word = cleaning.text(cells.get("role"))
@@ -372,10 +375,15 @@ def _record(
         sheet=sheet,
         row=number,
         fields=fields,
-        station_label=cleaning.text(cells.get("station")),
-        area_label=cleaning.text(cells.get("area")),
+        station_label=_text(cells.get("station")),
+        area_label=_text(cells.get("area")),
         relatives=relatives,
     )
+
+
+def _text(value: object) -> str:
+    # A county's rows repeat a few villages, schools, grades and workplaces: one string each.
+    return sys.intern(cleaning.text(value))
 
 
 def _category(word: str, fields: dict[str, Any], today: date) -> str:
@@ -395,7 +403,7 @@ def _category(word: str, fields: dict[str, Any], today: date) -> str:
 def _relatives(cells: dict[str, Any]) -> list[Relative]:
     found = []
     shared_phone = cleaning.phones(cells.get("parents_phone"))
-    shared_work = cleaning.text(cells.get("parents_work"))
+    shared_work = _text(cells.get("parents_work"))
     for index, slot in enumerate(("father", "mother")):
         name = cleaning.name(cells.get(f"{slot}_name"))
         if not name:
@@ -406,7 +414,7 @@ def _relatives(cells: dict[str, Any]) -> list[Relative]:
             raise Unusable(f"{RELATION_WORDS[slot]}电话:{error}") from error
         if phone is None and len(shared_phone) > index:
             phone = shared_phone[index]
-        work = cleaning.text(cells.get(f"{slot}_work")) or shared_work
+        work = _text(cells.get(f"{slot}_work")) or shared_work
         found.append(Relative(slot, name, phone, work))
 
     name = cleaning.name(cells.get("relative_name"))
@@ -417,12 +425,49 @@ def _relatives(cells: dict[str, Any]) -> list[Relative]:
             phone = cleaning.phone(cells.get("relative_phone"))
         except Unusable as error:
             raise Unusable(f"亲属电话:{error}") from error
-        work = cleaning.text(cells.get("relative_work")) or shared_work
+        work = _text(cells.get("relative_work")) or shared_work
         found.append(Relative(relation, name, phone, work))
     return found
 
 
 # --- planning --------------------------------------------------------------------------------
+
+
+class Known(NamedTuple):
+    """Someone already in the database, as much of them as finding a row's person needs."""
+
+    id: int
+    birth_date: date | None
+    id_number: str | None
+
+
+class KnownRelative(NamedTuple):
+    id: int
+    name: str
+    phone: str | None
+    workplace: str
+
+
+# A county's ledger as ORM objects takes gigabytes: whole stations are read as these few
+# columns, and the rest of a person (and their relatives) only for one chunk of rows at a time.
+INDEX_COLUMNS = (
+    col(Person.id),
+    col(Person.role),
+    col(Person.station_id),
+    col(Person.name),
+    col(Person.birth_date),
+    col(Person.id_number),
+    col(Person.phone),
+)
+DETAIL_COLUMNS = (
+    col(Person.id),
+    col(Person.station_id),
+    *(col(getattr(Person, name)) for name in LEDGER_FIELDS),
+)
+RELATIVE_COLUMNS = (col(Person.id), col(Person.name), col(Person.phone), col(Person.workplace))
+
+# A row of some of a table's columns, as the database gave it.
+Columns = Row[*tuple[Any, ...]]
 
 
 class Ledger:
@@ -432,55 +477,48 @@ class Ledger:
         self.session = session
         self.stations = list(session.exec(select(Station)))
         self.areas = list(session.exec(select(Area)))
-        self.by_id_number: dict[str, Person] = {}
-        self.by_key: dict[tuple[int | None, str, date | None], Person] = {}
-        self.by_name: dict[tuple[int | None, str], list[Person]] = {}
-        self.kin: dict[int, list[tuple[Kinship, Person]]] = {}
-        self.relatives_by_phone: dict[str, Person] = {}
+        self.by_id_number: dict[str, Known] = {}
+        self.by_key: dict[tuple[int | None, str, date | None], Known] = {}
+        self.by_name: dict[tuple[int | None, str], list[Known]] = {}
+        self.relatives_by_phone: dict[str, int] = {}
         self.loaded: set[int] = set()
         self.station_labels: dict[str, Station | None] = {}
+        # What `fetch` read for the chunk of rows being planned.
+        self.people: dict[int, RowMapping] = {}
+        self.kin: dict[int, list[KnownRelative]] = {}
+        self.relatives: dict[int, KnownRelative] = {}
 
     def load(self, station_ids: Iterable[int], id_numbers: Iterable[str]) -> None:
         wanted = [s for s in set(station_ids) if s not in self.loaded]
-        people: list[Person] = []
+        index = sqlalchemy.select(*INDEX_COLUMNS)
         if not self.loaded:
-            unplaced = select(Person).where(col(Person.station_id).is_(None))
-            people += self.session.exec(unplaced.where(Person.role != "relative"))
+            unplaced = index.where(col(Person.station_id).is_(None))
+            self._know(self._rows(unplaced.where(col(Person.role) != "relative")))
         for start in range(0, len(wanted), CHUNK):
             chunk = wanted[start : start + CHUNK]
-            people += self.session.exec(select(Person).where(col(Person.station_id).in_(chunk)))
+            self._know(self._rows(index.where(col(Person.station_id).in_(chunk))))
         self.loaded.update(wanted)
         numbers = [n for n in set(id_numbers) if n not in self.by_id_number]
         for start in range(0, len(numbers), CHUNK):
             some = numbers[start : start + CHUNK]
-            people += self.session.exec(select(Person).where(col(Person.id_number).in_(some)))
-        for person in people:
-            self._know(person)
+            self._know(self._rows(index.where(col(Person.id_number).in_(some))))
 
-        resident_ids = [p.id for p in people if p.role != "relative" and p.id is not None]
-        relatives = {p.id: p for p in people if p.role == "relative"}
-        for start in range(0, len(resident_ids), CHUNK):
-            chunk = resident_ids[start : start + CHUNK]
-            for kin in self.session.exec(
-                select(Kinship).where(col(Kinship.resident_id).in_(chunk))
-            ):
-                relative = relatives.get(kin.relative_id) or self.session.get(
-                    Person, kin.relative_id
-                )
-                if relative is not None:
-                    self.kin.setdefault(kin.resident_id, []).append((kin, relative))
+    def _rows(self, statement: Executable) -> Iterator[Columns]:
+        return iter(self.session.connection().execute(statement))
 
-    def _know(self, person: Person) -> None:
-        if person.role == "relative":
-            if person.phone:
-                self.relatives_by_phone.setdefault(person.phone, person)
-            return
-        if person.id_number:
-            self.by_id_number[person.id_number] = person
-        self.by_key.setdefault((person.station_id, person.name, person.birth_date), person)
-        self.by_name.setdefault((person.station_id, person.name), []).append(person)
+    def _know(self, rows: Iterable[Columns]) -> None:
+        for person_id, role, station_id, name, birth_date, id_number, phone in rows:
+            if role == "relative":
+                if phone:
+                    self.relatives_by_phone.setdefault(phone, person_id)
+                continue
+            person = Known(person_id, birth_date, id_number)
+            if id_number:
+                self.by_id_number[id_number] = person
+            self.by_key.setdefault((station_id, name, birth_date), person)
+            self.by_name.setdefault((station_id, name), []).append(person)
 
-    def find(self, station_id: int, fields: dict[str, Any]) -> Person | None:
+    def find(self, station_id: int, fields: dict[str, Any]) -> Known | None:
         idn = fields.get("id_number")
         if idn and idn in self.by_id_number:
             return self.by_id_number[idn]
@@ -493,6 +531,36 @@ class Ledger:
         if len(bare) == 1 and bare[0].birth_date is None and not bare[0].id_number:
             return bare[0]
         return None
+
+    def fetch(self, person_ids: Iterable[int], phones: Iterable[str]) -> None:
+        """Read these people's columns, their relatives, and the relatives with these phones."""
+        self.people, self.kin, self.relatives = {}, {}, {}
+        ids = list(dict.fromkeys(person_ids))
+        for start in range(0, len(ids), CHUNK):
+            chunk = ids[start : start + CHUNK]
+            people = sqlalchemy.select(*DETAIL_COLUMNS).where(col(Person.id).in_(chunk))
+            self.people.update((row.id, row._mapping) for row in self._rows(people))
+            ties = (
+                sqlalchemy.select(col(Kinship.resident_id), *RELATIVE_COLUMNS)
+                .select_from(Kinship)
+                .join(Person, col(Person.id) == col(Kinship.relative_id))
+                .where(col(Kinship.resident_id).in_(chunk))
+                .order_by(col(Kinship.id))
+            )
+            for resident_id, *columns in self._rows(ties):
+                relative = KnownRelative(*columns)
+                self.relatives.setdefault(relative.id, relative)
+                self.kin.setdefault(resident_id, []).append(relative)
+
+        by_phone = (self.relatives_by_phone.get(phone) for phone in phones)
+        others = list(
+            dict.fromkeys(i for i in by_phone if i is not None and i not in self.relatives)
+        )
+        for start in range(0, len(others), CHUNK):
+            some = others[start : start + CHUNK]
+            query = sqlalchemy.select(*RELATIVE_COLUMNS).where(col(Person.id).in_(some))
+            for row in self._rows(query):
+                self.relatives[row.id] = KnownRelative(*row)
 
     def station_for(self, label: str, default: Station | None) -> Station | None:
         if not label:
@@ -568,8 +636,8 @@ def plan(
     ledger = Ledger(session)
     if default_station is None and len(ledger.stations) == 1:
         default_station = ledger.stations[0]
-    rows: list[Record | Outcome] = []
-    stations: dict[int, int] = {}
+    rows: list[tuple[Record, int] | Outcome] = []
+    station_ids: list[int] = []
     firsts: dict[tuple[Any, ...], Record] = {}
     for item in items:
         if isinstance(item, Outcome):
@@ -606,7 +674,7 @@ def plan(
                 )
                 continue
             item.fields["area_id"] = area.id
-        stations[id(item)] = station.id
+        station_ids.append(station.id)
         key = _key(station.id, item.fields)
         first = firsts.get(key)
         if first is not None:
@@ -636,67 +704,95 @@ def plan(
                 )
             continue
         firsts[key] = item
-        rows.append(item)
+        rows.append((item, station.id))
 
-    records = [r for r in rows if isinstance(r, Record)]
-    ledger.load(
-        stations.values(), [r.fields["id_number"] for r in records if "id_number" in r.fields]
-    )
+    fields = (row[0].fields for row in rows if not isinstance(row, Outcome))
+    ledger.load(station_ids, [f["id_number"] for f in fields if "id_number" in f])
+    # Rows are let go as they are planned: a county's records and its plans are never all
+    # held at once.
+    items.clear()
+    firsts.clear()
     plans: list[_Plan] = []
-    for item in rows:
-        if isinstance(item, Outcome):
-            report.outcomes.append(item)
-            continue
-        station_id = stations[id(item)]
-        person = ledger.find(station_id, item.fields)
-        if person is None and not item.station_label:
-            # Area coordinators and the like are on the ledger without a station of their own.
-            person = ledger.by_key.get((None, item.fields["name"], item.fields.get("birth_date")))
-        outcome = Outcome(item.sheet, item.row, "create", item.name, item.fields.get("id_number"))
-        changes: dict[str, Any] = {}
-        if person is None:
-            changes = dict(item.fields, station_id=station_id)
-        else:
-            for name, value in item.fields.items():
-                if getattr(person, name) != value:
-                    changes[name] = value
-            if item.station_label and person.station_id != station_id:
-                changes["station_id"] = station_id
-        relatives = _plan_relatives(ledger, person, item)
-        if person is not None:
-            words = [FIELD_WORDS.get(k, k) for k in changes]
-            for relative, existing, rel_changes, linked in relatives:
-                who = RELATION_WORDS.get(relative.relative_is, "亲属")
-                if existing is None:
-                    words.append(f"新增{who}")
-                elif rel_changes or not linked:
-                    words.append(f"{who}信息")
-            outcome.action = "update" if words else "unchanged"
-            if words:
-                outcome.reasons.append("改:" + "、".join(words))
-        plans.append(_Plan(item, outcome, station_id, person, changes, relatives))
-        report.outcomes.append(outcome)
+    while rows:
+        chunk = rows[:CHUNK]
+        del rows[:CHUNK]
+        records = [row for row in chunk if not isinstance(row, Outcome)]
+        found = {id(record): _person(ledger, station_id, record) for record, station_id in records}
+        ledger.fetch(
+            (person.id for person in found.values() if person is not None),
+            (r.phone for record, _ in records for r in record.relatives if r.phone),
+        )
+        for row in chunk:
+            if isinstance(row, Outcome):
+                report.outcomes.append(row)
+                continue
+            record, station_id = row
+            step = _plan_row(ledger, record, station_id, found[id(record)])
+            plans.append(step)
+            report.outcomes.append(step.outcome)
 
     report.outcomes.sort(key=lambda o: (o.sheet, o.row))
     return report, plans
 
 
+def _person(ledger: Ledger, station_id: int, record: Record) -> Known | None:
+    person = ledger.find(station_id, record.fields)
+    if person is None and not record.station_label:
+        # Area coordinators and the like are on the ledger without a station of their own.
+        person = ledger.by_key.get((None, record.fields["name"], record.fields.get("birth_date")))
+    return person
+
+
+def _plan_row(ledger: Ledger, record: Record, station_id: int, person: Known | None) -> _Plan:
+    fields = record.fields
+    outcome = Outcome(record.sheet, record.row, "create", record.name, fields.get("id_number"))
+    if person is None:
+        # The row's own fields are the new person: a copy of each would double a county.
+        changes = fields
+        changes["station_id"] = station_id
+        sex = ""
+    else:
+        existing = ledger.people[person.id]
+        changes = {name: value for name, value in fields.items() if existing[name] != value}
+        if record.station_label and existing["station_id"] != station_id:
+            changes["station_id"] = station_id
+        sex = existing["sex"]
+    relatives = _plan_relatives(ledger, person, record)
+
+    if person is not None:
+        words = [FIELD_WORDS.get(k, k) for k in changes]
+        for relative, relative_id, rel_changes, linked in relatives:
+            who = RELATION_WORDS.get(relative.relative_is, "亲属")
+            if relative_id is None:
+                words.append(f"新增{who}")
+            elif rel_changes or not linked:
+                words.append(f"{who}信息")
+        outcome.action = "update" if words else "unchanged"
+        if words:
+            outcome.reasons.append("改:" + "、".join(words))
+    return _Plan(
+        outcome, station_id, person.id if person is not None else None, sex, changes, relatives
+    )
+
+
 def _plan_relatives(
     ledger: Ledger,
-    person: Person | None,
+    person: Known | None,
     record: Record,
-) -> list[tuple[Relative, Person | None, dict[str, Any], bool]]:
+) -> list[tuple[Relative, int | None, dict[str, Any], bool]]:
     planned = []
-    ties = ledger.kin.get(person.id or 0, []) if person is not None else []
+    ties = ledger.kin.get(person.id, []) if person is not None else []
     for relative in record.relatives:
-        existing: Person | None = None
+        existing: KnownRelative | None = None
         linked = False
-        for _kin, other in ties:
+        for other in ties:
             if other.name == relative.name or (relative.phone and other.phone == relative.phone):
                 existing, linked = other, True
                 break
         if existing is None and relative.phone:
-            existing = ledger.relatives_by_phone.get(relative.phone)
+            other_id = ledger.relatives_by_phone.get(relative.phone)
+            if other_id is not None:
+                existing = ledger.relatives[other_id]
         changes: dict[str, Any] = {}
         if existing is not None:
             if relative.phone and existing.phone != relative.phone:
@@ -705,7 +801,7 @@ def _plan_relatives(
                 changes["workplace"] = relative.workplace
             if existing.name != relative.name:
                 changes["name"] = relative.name
-        planned.append((relative, existing, changes, linked))
+        planned.append((relative, existing.id if existing is not None else None, changes, linked))
     return planned
 
 
@@ -721,32 +817,34 @@ def apply(
 ) -> None:
     """Write a plan in the caller's transaction: everything, or (on any error) nothing.
 
-    New people go in as bulk inserts that return their ids: building an ORM object per row
-    takes minutes for a county's ledger.
+    New people go in as bulk inserts that return their ids, and changed people as bulk updates
+    by id: building an ORM object per row takes minutes and gigabytes for a county's ledger.
     """
     started = time.monotonic()
     base = Person(name="", role="resident", created_at=now, updated_at=now).model_dump(
         exclude={"id"}
     )
-    new = [step for step in plans if step.person is None]
-    ids = _insert(session, [dict(base, **step.changes) for step in new], progress)
+    new = [step for step in plans if step.person_id is None]
+    ids = _insert(session, (dict(base, **step.changes) for step in new), progress)
     resident_ids = {id(step): person_id for step, person_id in zip(new, ids, strict=True)}
+    # Rows that change the same person (a resident found twice, parents shared by siblings)
+    # are applied in order, the later winning field by field, as one update.
+    updates: dict[int, dict[str, Any]] = {}
     for step in plans:
-        if step.person is not None:
-            resident_ids[id(step)] = step.person.id or 0
+        if step.person_id is not None:
+            resident_ids[id(step)] = step.person_id
             if step.changes:
-                for field_name, value in step.changes.items():
-                    setattr(step.person, field_name, value)
-                step.person.updated_at = now
-                session.add(step.person)
+                updates.setdefault(step.person_id, {}).update(step.changes)
 
     # Brothers and sisters on separate rows share their parents: one person each.
     made: dict[tuple[Any, ...], int] = {}
-    rows: list[dict[str, Any]] = []
+    rows: list[tuple[Relative, int]] = []
     links: list[tuple[int, tuple[str, int], Relative, str]] = []
     for step in plans:
         resident_id = resident_ids[id(step)]
-        sex = str(step.changes.get("sex") or (step.person.sex if step.person else ""))
+        # Ties say what the resident is by their sex once every row has been applied.
+        now_sex = updates.get(resident_id, {}).get("sex", step.sex)
+        sex = str(step.changes.get("sex") or now_sex)
         for relative, existing, changes, linked in step.relatives:
             key = (
                 ("phone", relative.phone)
@@ -755,30 +853,33 @@ def apply(
             )
             target: tuple[str, int]
             if existing is not None:
-                target = ("id", existing.id or 0)
+                target = ("id", existing)
                 if changes:
-                    for name, value in changes.items():
-                        setattr(existing, name, value)
-                    existing.updated_at = now
-                    session.add(existing)
+                    updates.setdefault(existing, {}).update(changes)
             elif key in made:
                 target = ("new", made[key])
             else:
                 made[key] = len(rows)
                 target = ("new", made[key])
-                rows.append(
-                    dict(
-                        base,
-                        name=relative.name,
-                        role="relative",
-                        station_id=step.station_id,
-                        phone=relative.phone,
-                        workplace=relative.workplace,
-                    )
-                )
+                rows.append((relative, step.station_id))
             if not linked:
                 links.append((resident_id, target, relative, sex))
-    relative_ids = _insert(session, rows, None)
+    _update(session, updates, now)
+    relative_ids = _insert(
+        session,
+        (
+            dict(
+                base,
+                name=relative.name,
+                role="relative",
+                station_id=station_id,
+                phone=relative.phone,
+                workplace=relative.workplace,
+            )
+            for relative, station_id in rows
+        ),
+        None,
+    )
 
     ties: dict[tuple[int, int], dict[str, Any]] = {}
     for resident_id, (kind, value), relative, sex in links:
@@ -807,15 +908,29 @@ def apply(
     )
 
 
-def _insert(session: Session, rows: list[dict[str, Any]], progress: Progress | None) -> list[int]:
+def _insert(
+    session: Session, rows: Iterable[dict[str, Any]], progress: Progress | None
+) -> list[int]:
     ids: list[int] = []
     statement = insert(Person).returning(col(Person.id), sort_by_parameter_order=True)
-    for first in range(0, len(rows), CHUNK * 4):
-        chunk = rows[first : first + CHUNK * 4]
+    pending = iter(rows)
+    while chunk := list(islice(pending, CHUNK * 4)):
         ids += [row[0] for row in session.exec(statement, params=chunk)]
         if progress is not None:
             progress(len(chunk))
     return ids
+
+
+def _update(session: Session, updates: dict[int, dict[str, Any]], now: datetime) -> None:
+    # By id, checking each person is still there, and in the order of their ids, as the unit of
+    # work did: PostgreSQL returns a station's rows in the order they were last written, and
+    # which of two relatives sharing a phone a row finds depends on it.
+    params = (
+        dict(changes, id=person_id, updated_at=now)
+        for person_id, changes in sorted(updates.items())
+    )
+    while chunk := list(islice(params, CHUNK * 4)):
+        session.exec(update(Person), params=chunk)
 
 
 def refuse_if_rejected(report: Report, skip_rejected: bool) -> None:

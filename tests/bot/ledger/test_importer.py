@@ -206,3 +206,36 @@ def test_a_row_completes_someone_entered_by_name_only(bot: Harness, tmp_path: Pa
     with Session(bot.app.engine) as session:
         [girl] = session.exec(select(Person).where(Person.name == "王小雨")).all()
         assert (girl.birth_date, girl.school) == (date(2016, 4, 2), "青禾小学")
+
+
+def test_two_rows_completing_one_person_tie_a_parent_by_the_sex_either_gives(
+    bot: Harness, tmp_path: Path
+) -> None:
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["姓名", "身份证号", "母亲姓名", "母亲电话"])
+    sheet.append(["王小雨", messy.XIAOYU, None, None])
+    sheet.append(["王小雨", None, "刘芳", "13600000181"])
+    book.save(tmp_path / "two.xlsx")
+
+    report = apply(bot, tmp_path / "two.xlsx")
+
+    assert table(report) == [("Sheet", 2, "update", "王小雨"), ("Sheet", 3, "update", "王小雨")]
+    with Session(bot.app.engine) as session:
+        mother = session.exec(select(Person).where(Person.name == "刘芳")).one()
+        tie = session.exec(select(Kinship).where(Kinship.relative_id == mother.id)).one()
+        assert (tie.relative_is, tie.relation) == ("mother", "daughter")
+
+
+def test_planning_a_reimport_keeps_no_person_in_the_session(bot: Harness, tmp_path: Path) -> None:
+    path = messy.children_workbook(tmp_path / "children.xlsx")
+    apply(bot, path)
+
+    with Session(bot.app.engine) as session:
+        report, _ = importer.plan(session, path, TODAY)
+        held = [o for o in session.identity_map.values() if isinstance(o, Person | Kinship)]
+
+    assert report.count("unchanged") == 3 and held == []
