@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import sys
 import time
@@ -125,10 +124,11 @@ async def serve(app: App, interactive: bool) -> None:
     transports = chat_transports(app)
     deliverer = app.console_deliverer(lambda text: print(text, flush=True))
     app.start_clock()
+    tasks: list[asyncio.Task[None]] = []
     try:
         recovered = set(await asyncio.to_thread(app.core.recover))
         app.wake_all()
-        tasks = [asyncio.create_task(t.run(), name=t.name) for t in transports]
+        tasks += [asyncio.create_task(t.run(), name=t.name) for t in transports]
         names = "、".join(t.name for t in transports) or "控制台"
         if interactive:
             from bot.transports.repl import Repl
@@ -150,9 +150,12 @@ async def serve(app: App, interactive: bool) -> None:
             done, _ = await asyncio.wait(tasks, return_when=asyncio.FIRST_EXCEPTION)
             for task in done:
                 task.result()
+    finally:
+        # A transport that failed (a second poller, a rejected token) ends the process: the
+        # others are stopped here rather than left to the loop's shutdown.
         for task in tasks:
             task.cancel()
-    finally:
+        await asyncio.gather(*tasks, return_exceptions=True)
         app.stop()
 
 
@@ -162,6 +165,4 @@ async def deliver_forever(
     while True:
         await deliverer.deliver(accept)
         sys.stdout.flush()
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(deliverer.wake.wait(), timeout=app.settings.sweep_seconds)
-        deliverer.wake.clear()
+        await deliverer.nap(app.settings.sweep_seconds)

@@ -66,6 +66,19 @@ class Deliverer:
         self.sender = sender
         self.wake = asyncio.Event()
 
+    async def nap(self, seconds: float) -> None:
+        """Wait until woken or `seconds` pass.
+
+        Not asyncio.wait_for: on Python 3.11 it drops a cancellation that arrives just as the
+        event is set, and a delivery loop that missed its cancel kept `qinqing run` from exiting.
+        """
+        try:
+            async with asyncio.timeout(seconds):
+                await self.wake.wait()
+        except TimeoutError:
+            pass
+        self.wake.clear()
+
     def recover(self) -> None:
         """Rows left 'sending' by a crash: sent if the far side has them, else sent again."""
         with Session(self.engine) as session:

@@ -23,7 +23,6 @@ Errors this module raises to `serve()`:
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import fcntl
 import hashlib
 import hmac
@@ -306,11 +305,7 @@ class TelegramTransport:
         while True:
             if await deliverer.deliver():
                 crash_point("telegram.replied")
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(
-                    deliverer.wake.wait(), timeout=self.app.settings.sweep_seconds
-                )
-            deliverer.wake.clear()
+            await deliverer.nap(self.app.settings.sweep_seconds)
 
 
 @dataclass(frozen=True, slots=True)
