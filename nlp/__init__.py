@@ -11,7 +11,7 @@ import threading
 from datetime import datetime
 
 from nlp.entities import find_phone, find_relation
-from nlp.model import LinearModel
+from nlp.model import features, models, probabilities
 from nlp.noise import is_noise
 from nlp.numbers import normalize
 from nlp.risk import assess_risk
@@ -59,18 +59,16 @@ def _decide_intent(normalized: str, risk: Risk) -> tuple[Intent, float, str | No
         return "counselling", 0.99, None
     if risk == "none" and is_noise(normalized):
         return "other", 0.15, None
-    from nlp.model import features, models
-
     loaded = models()
     if "intent" in loaded:
         feats = features(normalized, risk)
-        intent, confidence = loaded["intent"].best(feats)
+        intent, confidence = loaded["intent"].best_of(probabilities("intent", feats))
         if intent in _BOOKING_ACTS and "howto" in feats:
             # 怎么取消预约 names the act it asks about; the question is what matters.
             return "help", max(confidence, 0.6), None
         item = None
         if intent == "service":
-            item, item_confidence = _choose_item(loaded["item"], feats, normalized)
+            item, item_confidence = _choose_item(feats, normalized)
             confidence = min(confidence, max(item_confidence, 0.5))
         return intent, confidence, item  # type: ignore[return-value]
     intent, confidence = _rule_intent(normalized, risk)
@@ -78,18 +76,19 @@ def _decide_intent(normalized: str, risk: Risk) -> tuple[Intent, float, str | No
     return intent, confidence, item
 
 
-def _choose_item(model: LinearModel, feats: list[str], normalized: str) -> tuple[str, float]:
+def _choose_item(feats: list[str], normalized: str) -> tuple[str, float]:
     """The item model's ranking, nudged towards the catalog words actually in the message.
 
     The keyword cues are specific (降压药 is medicine whatever else the message says) while the
     model has seen only a few examples per item, so a cue outweighs a small margin.
     """
-    probabilities = dict(zip(model.classes, model.probabilities(feats), strict=True))
+    classes = models()["item"].classes
+    ranking = dict(zip(classes, probabilities("item", feats), strict=True))
     for rank, code in enumerate(item_cues(normalized)[:2]):
-        if code in probabilities:
-            probabilities[code] += 0.5 if rank == 0 else 0.2
-    best = max(probabilities, key=probabilities.__getitem__)
-    return best, min(1.0, probabilities[best])
+        if code in ranking:
+            ranking[code] += 0.5 if rank == 0 else 0.2
+    best = max(ranking, key=ranking.__getitem__)
+    return best, min(1.0, ranking[best])
 
 
 def _rule_intent(normalized: str, risk: Risk) -> tuple[Intent, float]:

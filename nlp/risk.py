@@ -12,13 +12,19 @@ import re
 
 from nlp.crisis import crisis_kinds
 from nlp.numbers import normalize
+from nlp.patterns import guarded
 from nlp.types import Risk
 
 _SELF = r"(?:我|俺|咱|自己|人家)"
 
 # Everyday phrases that contain a crisis word but mean nothing of the kind. They are blanked out
 # before the crisis patterns run, so a real crisis elsewhere in the message still counts.
-_HARMLESS = re.compile(
+_HARMLESS = guarded(
+    (
+        "一丑两中乐买农冷冻几刀半可后吓吵咸喷困坑好安开得心忙急性想愁憋懒打折担拐"
+        "拼拿挤撑无晒有杀死气渴溺烦热甜疼痛眼穷笑累美羡胖臭要跳蹦辣酸闷防除难饿馋"
+        "高麻"
+    ),
     r"想死(?:你|您|他|她|它|咱|你们|大家|宝|俺了|我了|人了)"
     r"|想死(?:俺|我)?(?:的|家)?(?:孙子|孙女|外孙|儿子|女儿|闺女|娃|崽|宝贝|孩子|妈|爸|娘|爹|奶奶|爷爷|"
     r"外婆|外公|姥姥|老伴|老公|老婆|媳妇)"
@@ -33,7 +39,7 @@ _HARMLESS = re.compile(
     r"|安眠药(?:能|可以|怎么|能不能|有没有|买|开)"
     r"|打我(?:手机|电话|微信|的电话|的手机|号码|座机)|拿刀(?:切|削|剁|砍柴|杀鸡|杀鱼)"
     r"|有没有(?:想不开|轻生|自杀|寻短见)(?:的)?(?:念头|想法)?|防(?:性侵|拐|溺水)|(?:性侵|拐卖)(?:的)?(?:课|知识|教育|讲座)"
-    r"|中风(?:后遗症|以后|过)|防溺水|溺水(?:安全|教育|知识|的课)|刀削面|刀切面"
+    r"|中风(?:后遗症|以后|过)|防溺水|溺水(?:安全|教育|知识|的课)|刀削面|刀切面",
 )
 
 _FICTION = re.compile(
@@ -44,8 +50,9 @@ _FICTION = re.compile(
 _FIRST_PERSON_WISH = re.compile(r"(?:我|俺)(?!们).{0,6}(?<!不)(?:想|要|也想|真想|打算|准备)")
 _CLOSE = re.compile(r"我|俺|咱|娃|孩子|爸|妈|爷|奶|外公|外婆|老伴|老头子|快")
 # A clause about livestock or pets: 羊倒在地上不动了 needs a vet, not a counsellor.
-_ANIMAL = re.compile(
-    r"(?:(?:我|俺)?家)?(?:的|里的|里)?(?:猪|母猪|牛|羊|鸡|鸭|鹅|狗|猫|鱼|兔子|鸟)(?!场|肉|蛋)"
+_ANIMAL = guarded(
+    "俺兔家我母牛狗猪猫的羊里鱼鸟鸡鸭鹅",
+    r"(?:(?:我|俺)?家)?(?:的|里的|里)?(?:猪|母猪|牛|羊|鸡|鸭|鹅|狗|猫|鱼|兔子|鸟)(?!场|肉|蛋)",
 )
 _CLAUSE = re.compile(r"[\s,.!?;:。，！？；：、…]+")
 
@@ -118,7 +125,16 @@ _CRISIS += [
     r"不让我(?:跟|和)?.{0,4}(?:说|讲|告诉)|"
     r"掉(?:进|到|在)?.{0,3}(?:河|塘|井|水|池|沟|坑)里|落水|淹死",
 ]
-_CRISIS_RE = re.compile("|".join(_CRISIS))
+_CRISIS_RE = guarded(
+    (
+        "一上下不了交亲今伤俺倒偷关再农准刀划别刺割半卧去口叫吃吊后吞告咬喊喘喝囤"
+        "圆坐夜大失头好娃存孩安家对寻小弄强往很心性悄想我扇手扎打找把抽拿按掉掐推"
+        "揍摔摸撞攒敌早明昏晕晚杀来死永求没河活流消淹溺满灌烧烫煤爬猥现玻用百皮真"
+        "着睡砍离突站等结绝绳老胸脱脸自药落藏虐血被要解让该说走跟跳踢踹身轻还遗醒"
+        "钻闻饿马"
+    ),
+    "|".join(_CRISIS),
+)
 
 # An accident told to ask about compensation or a lawsuit happened earlier; the danger is over.
 _ACCIDENT = re.compile(r"被车撞|撞伤|摔伤|工伤|出车祸|车祸")
@@ -130,7 +146,12 @@ _STRONG_CRISIS = re.compile(
     r"倒在|喊不醒|叫不醒|叫不应|离家出走"
 )
 
-_CONCERN = re.compile(
+_CONCERN = guarded(
+    (
+        "不伤伴低做公关内冷凄半压去又发叛吃吵哭唉喘噩堵天失奶好妈委婆孤害寂对心怕"
+        "情想愁愧憋抑担拖掉提摔撑日欺死沉没活流烦焦熬爷爸生睡离空笑累网老考脾自被"
+        "说走跟身躲辞过郁闷闹难"
+    ),
     r"难受|难过|伤心|心酸|心痛|心疼|心累|好累|累得慌|孤单|孤独|寂寞|冷清|冷冷清清|没人说话|没个说话|"
     r"说话的人|空落落|空荡荡|想哭|哭|流泪|掉眼泪|睡不着|失眠|睡不好|半夜总醒|做噩梦|噩梦|心慌|发慌|"
     r"焦虑|压力(?:好|很|太|特别)?大|憋屈|委屈|愧疚|内疚|自责|对不起家里|没用|没出息|提不起劲|没精神|没劲|"
@@ -145,11 +166,15 @@ _CONCERN = re.compile(
     r"不爱(?:跟|和|同)?.{0,3}说话|闷闷不乐|不开心|不高兴|不吭声|躲着|叛逆|网瘾|沉迷|"
     r"想不通|撑不住|喘不过气|烦透|心烦意乱|没胃口|吃不下|"
     r"发脾气|摔东西|凄凉|冷清|活得(?:好|很|真|太)?累|不(?:跟|和)(?:我|俺)亲|跟(?:我|俺)不亲|没人(?:管|疼|要|理|在乎)|"
-    r"心里头?(?:苦|难受|不好受|憋|堵|慌)|日子没法过|熬不下去|没盼头|没指望|没奔头"
+    r"心里头?(?:苦|难受|不好受|憋|堵|慌)|日子没法过|熬不下去|没盼头|没指望|没奔头",
 )
 # What people say when they feel unloved, mocked, afraid or empty, by meaning rather than by the
 # few words the older list above happens to use.
-_CONCERN_CLASSES = re.compile(
+_CONCERN_CLASSES = guarded(
+    (
+        "一不也人什从俺偏像再几半厌取只叫吃后哪啥喊嘲团堵多大天太好就很忘怕总想我"
+        "把抢捡提每没独瘦看真睡瞎笑经翻老胃胡被要说谁起逃都醒饭骂"
+    ),
     r"骂(?:我|俺)|笑(?:我|俺)|笑话(?:我|俺)|嘲笑|看不起(?:我|俺)|说(?:我|俺)(?:是)?(?:没|野|笨|蠢|白眼狼|废物)"
     r"|没(?:爹妈|爸妈|娘)(?:管|疼|要)|不爱(?:我|俺)|不喜欢(?:我|俺)|偏心|只(?:爱|疼|喜欢|要)(?:弟弟|妹妹|哥哥|姐姐)"
     r"|多余|没人(?:想)?(?:理|陪|管|问)|不要(?:我|俺)了"
@@ -177,9 +202,10 @@ _CONCERN_CLASSES = re.compile(
     r"|不(?:想|敢|愿意?)去学校|怕去学校|不想(?:去)?上课"
     # Not needed, a burden, worth nothing.
     r"|谁(?:都|也)不(?:需要|在乎|关心|管|理|要|喜欢)(?:我|俺)|没(?:有)?人(?:需要|在乎|关心|喜欢)(?:我|俺)"
-    r"|不需要(?:我|俺)|(?:我|俺)(?:就)?是(?:个)?(?:多余|累赘|包袱|负担|废物)"
+    r"|不需要(?:我|俺)|(?:我|俺)(?:就)?是(?:个)?(?:多余|累赘|包袱|负担|废物)",
 )
-_CONCERN_HARMLESS = re.compile(
+_CONCERN_HARMLESS = guarded(
+    "不别同哭处对打放料村死没牛狗猪猫理生笑羊苗草虫说走还邻隔鱼鸡鸭鹅",
     r"不用担心|别担心|放心|哭笑不得|笑哭|哭穷|不理解|理发|打理|处理|料理|不理想|没用过|还没用|没用完|不会用|"
     r"死了两只|鸡死了|鸭死了|猪死了|鱼死了|虫子死了|草死了|苗死了|死了好几个人|死了几个人|死了一个人|"
     r"说话的人很好|生分期|"
@@ -188,7 +214,7 @@ _CONCERN_HARMLESS = re.compile(
     # A neighbour's death told in passing (a grave to sweep, a date to keep) is news, not grief.
     r"(?:隔壁|邻居|对门|村里|村上|同村)(?:家)?的?[^\s，,]{0,5}(?:前年|去年|上个月|前几年|早几年)?走了|"
     r"狗死了|猫死了|猪瘟|鸡瘟|死了[^\s，,]{0,3}(?:头|只)(?:猪|牛|羊|鸡|鸭|鹅)|"
-    r"(?:猪|牛|羊|鸡|鸭|鹅|狗|猫)[^\s，,]{0,4}(?:被.{0,5})?(?:咬|病|冻|闷|毒)死了|打死了?(?:一|几|好几|两)?只|不在了?.{0,2}(?:刚|出门|出去|去)"
+    r"(?:猪|牛|羊|鸡|鸭|鹅|狗|猫)[^\s，,]{0,4}(?:被.{0,5})?(?:咬|病|冻|闷|毒)死了|打死了?(?:一|几|好几|两)?只|不在了?.{0,2}(?:刚|出门|出去|去)",
 )
 
 
@@ -213,7 +239,12 @@ _DIALECT = [
 ]
 
 
+_DIALECT_CHARS = re.compile(r"[冇莫四]")
+
+
 def _standard(normalized: str) -> str:
+    if _DIALECT_CHARS.search(normalized) is None:
+        return normalized
     for pattern, word in _DIALECT:
         normalized = pattern.sub(word, normalized)
     return normalized
@@ -221,10 +252,13 @@ def _standard(normalized: str) -> str:
 
 def assess_risk_normalized(normalized: str) -> Risk:
     normalized = _standard(normalized)
-    if is_crisis(normalized):
+    told, stories = _split_stories(normalized)
+    told_cleaned = _HARMLESS.sub(" ", told)
+    if _is_crisis(normalized, told, told_cleaned, stories):
         return "crisis"
-    concern = _is_concern(normalized)
-    crisis_p, concern_p = _learned(normalized)
+    fiction = _FICTION.search(normalized) is not None
+    concern = _is_concern(normalized, fiction)
+    crisis_p, concern_p = _learned(told_cleaned.strip(), fiction)
     if concern:
         return "crisis" if crisis_p >= RAISE_TO_CRISIS else "concern"
     # A crisis score on a message the rules cleared means a guard spoke (a claim, a chore, a
@@ -238,31 +272,34 @@ def told_text(normalized: str) -> str:
     return _HARMLESS.sub(" ", told).strip()
 
 
-def _learned(normalized: str) -> tuple[float, float]:
+def _learned(told: str, fiction: bool) -> tuple[float, float]:
     """The backstop's probabilities of crisis and of concern; zero when it has nothing to read."""
     # Imported here: nlp.model builds its features from this module's verdict.
-    from nlp.model import models, risk_features
+    from nlp.model import models, probabilities, risk_features
 
     model = models().get("risk")
-    told = told_text(normalized)
-    if model is None or len(told) < 4 or _FICTION.search(normalized):
+    if model is None or len(told) < 4 or fiction:
         return 0.0, 0.0
-    probabilities = dict(zip(model.classes, model.probabilities(risk_features(told)), strict=True))
-    return probabilities.get("crisis", 0.0), probabilities.get("concern", 0.0)
+    found = dict(zip(model.classes, probabilities("risk", risk_features(told)), strict=True))
+    return found.get("crisis", 0.0), found.get("concern", 0.0)
 
 
 def is_crisis(normalized: str) -> bool:
+    told, stories = _split_stories(normalized)
+    return _is_crisis(normalized, told, _HARMLESS.sub(" ", told), stories)
+
+
+def _is_crisis(normalized: str, told: str, told_cleaned: str, stories: list[str]) -> bool:
     if _MINOR.search(normalized) and not _HARD.search(normalized):
         return False
     if _BUTCHERING.search(normalized) and not _PERSON.search(normalized):
         return False
-    told, stories = _split_stories(normalized)
-    if _crisis_in(told):
+    if _crisis_in(told, told_cleaned):
         return True
     for story in stories:
         # A story or the news: only a first-person statement inside it still counts.
         cleaned = _HARMLESS.sub(" ", story)
-        if not _crisis_in(story):
+        if not _crisis_in(story, cleaned):
             continue
         if _FIRST_PERSON_WISH.search(cleaned):
             return True
@@ -290,8 +327,8 @@ def _split_stories(normalized: str) -> tuple[str, list[str]]:
     return " ".join(told), stories
 
 
-def _crisis_in(text: str) -> bool:
-    cleaned = _HARMLESS.sub(" ", text)
+def _crisis_in(text: str, cleaned: str) -> bool:
+    """`cleaned` is `text` with the harmless phrases blanked."""
     if _CLAIM.search(cleaned):
         cleaned = _ACCIDENT.sub(" ", cleaned)
     return _CRISIS_RE.search(cleaned) is not None or bool(crisis_kinds(cleaned, text))
@@ -302,8 +339,8 @@ def _SELF_NEAR(text: str, index: int) -> bool:
     return bool(re.search(r"我|俺", window)) and not re.search(r"那个|主角|里面的", window)
 
 
-def _is_concern(normalized: str) -> bool:
+def _is_concern(normalized: str, fiction: bool) -> bool:
     cleaned = _CONCERN_HARMLESS.sub(" ", _HARMLESS.sub(" ", normalized))
-    if _FICTION.search(normalized) and not _FIRST_PERSON_WISH.search(cleaned):
+    if fiction and not _FIRST_PERSON_WISH.search(cleaned):
         return False
     return _CONCERN.search(cleaned) is not None or _CONCERN_CLASSES.search(cleaned) is not None

@@ -186,7 +186,10 @@ _COMPILED_ITEMS = [(code, re.compile(pattern)) for code, pattern in _ITEM_CUES]
 def intent_scores(normalized: str) -> dict[Intent, float]:
     scores: dict[Intent, float] = {}
     for intent, cues in _COMPILED_INTENTS.items():
-        total = sum(weight for pattern, weight in cues if pattern.search(normalized))
+        total = 0.0
+        for pattern, weight in cues:
+            if pattern.search(normalized):
+                total += weight
         if total:
             scores[intent] = total
     return scores

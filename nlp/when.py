@@ -146,6 +146,9 @@ _PERIOD_WORDS: list[tuple[str, Period]] = [
     ("天黑", "evening"),
 ]
 _PERIOD = re.compile("|".join(re.escape(word) for word, _ in _PERIOD_WORDS))
+# Every pattern that finds a date, clock time, period or festival needs one of these characters;
+# a message with none of them (about half of all messages) names no moment.
+_MOMENT_CHARS = re.compile(r"[\d年月号日周星礼明今昨天后夜晨早午晚点點时元除节五夕秋庆阳腊冬六诞]")
 _PERIOD_OF = dict(_PERIOD_WORDS)
 # The hour after which a period word with no day has gone by for today.
 _PERIOD_END = {"morning": 12, "noon": 14, "afternoon": 18, "evening": 24, "night": 6}
@@ -199,16 +202,52 @@ class _Found:
     exact: bool = False
 
 
+# Characters a pattern cannot match without (one of them); "0" stands for any digit. Blanking
+# only removes characters, so what the original text lacks no later stage can find. Keyed by
+# id: a pattern's own hash is recomputed on every call.
+_DIGIT = re.compile(r"\d")
+_NEEDS: dict[int, frozenset[str]] = {
+    id(pattern): frozenset(chars)
+    for pattern, chars in [
+        (_PHONE, "0"),
+        (_LONG_NUMBER, "0"),
+        (_READING, "0./"),
+        (_SLASH_MODEL, "/"),
+        (_ADDRESS, "组栋单幢巷弄排室号"),
+        (_QUANTITY, "0."),
+        (_ISO, "0"),
+        (_LUNAR_NEW_YEAR, "年"),
+        (_LUNAR, "月"),
+        (_YEAR_MD, "月"),
+        (_NUMERIC_MD, "0"),
+        (_DAY_OF_MONTH, "号日"),
+        (_WEEKDAY, "周星礼"),
+        (_RELATIVE_DAY, "明今昨天"),
+        (_DAY_SPAN, "后天"),
+        (_CLOCK_SPAN, "后"),
+        (_PERIOD, "夜晨早午天晚"),
+        (_COLON_CLOCK, ":"),
+        (_CLOCK, "点點时"),
+    ]
+}
+
+
 class _Scratch:
     """The message text with consumed stretches blanked out."""
 
     def __init__(self, text: str) -> None:
         self.text = text
+        self.present = set(text)
+        if _DIGIT.search(text):
+            self.present.add("0")
 
     def blank(self, start: int, end: int) -> None:
         self.text = self.text[:start] + _BLANK * (end - start) + self.text[end:]
 
     def take(self, pattern: re.Pattern[str]) -> list[re.Match[str]]:
+        needs = _NEEDS.get(id(pattern))
+        if needs is not None and self.present.isdisjoint(needs):
+            return []
         return [m for m in pattern.finditer(self.text) if m.end() > m.start()]
 
 
@@ -656,8 +695,11 @@ class _Reading:
 
 
 def _read(text: str, now: datetime) -> _Reading:
+    normalized = normalize(text)
+    if _MOMENT_CHARS.search(normalized) is None:
+        return _Reading(None, [], [])
     today = now.date()
-    scratch = _Scratch(normalize(text))
+    scratch = _Scratch(normalized)
 
     _mask_non_dates(scratch)
     found: list[_Found] = []
