@@ -295,7 +295,9 @@ def relay_media(ctx: Context) -> bool:
 def _staff_message(ctx: Context, person: Person, text: str) -> bool:
     account_id = ctx.account.id if ctx.account else None
     waiting = pending(ctx.session, account_id, ctx.now)
-    if ONE.match(text) and waiting is not None and waiting.state == paging.TAKE_STATE:
+    answering_page = waiting is not None and waiting.state == paging.TAKE_STATE
+    if answering_page and (ONE.match(text) or TAKE.match(text)):
+        assert waiting is not None
         case = ctx.session.get(Case, int(waiting.data["case"]))
         if case is not None:
             take(ctx, case)
@@ -489,7 +491,12 @@ def _taken_by(session: Session, person: Person) -> list[Case]:
 
 
 def _latest_open_for(session: Session, person: Person) -> Case | None:
-    query = select(Case).where(Case.status == "open").order_by(col(Case.id).desc())
+    # A crisis before a concern, then the newest: 我来 with no page to answer takes the worst.
+    query = (
+        select(Case)
+        .where(Case.status == "open")
+        .order_by((col(Case.severity) == "crisis").desc(), col(Case.id).desc())
+    )
     for case in session.exec(query):
         if may_handle(session, person, case):
             return case

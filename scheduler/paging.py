@@ -207,7 +207,7 @@ def page_text(session: Session, case: Case, round_: int) -> str:
     person = session.get(Person, case.person_id) if case.person_id else None
     station = session.get(Station, case.station_id) if case.station_id else None
     first = session.get(InboxMessage, case.inbox_id) if case.inbox_id else None
-    said = " ".join((first.text if first else "").split())[:200]
+    said = " ".join(_what_raised(session, case, first).split())[:200]
     name = person.name if person else texts.UNLINKED_PERSON
     place = station.name if station else texts.UNKNOWN_STATION
     if case.from_group:
@@ -222,6 +222,23 @@ def page_text(session: Session, case: Case, round_: int) -> str:
     if case.mandatory_report:
         text = f"{text}\n{texts.MANDATORY_REPORT_MARK}"
     return text
+
+
+def _what_raised(session: Session, case: Case, first: InboxMessage | None) -> str:
+    """The latest message at the case's severity: a concern case raised to crisis quotes the
+    message that raised it, not the sad one that opened it."""
+    latest = session.exec(
+        select(CaseMessage.text)
+        .where(
+            CaseMessage.case_id == case.id,
+            CaseMessage.direction == "in",
+            CaseMessage.risk == case.severity,
+        )
+        .order_by(col(CaseMessage.id).desc())
+    ).first()
+    if latest is not None:
+        return latest
+    return first.text if first else ""
 
 
 def _reporter(session: Session, first: InboxMessage | None) -> str:

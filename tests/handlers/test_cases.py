@@ -242,6 +242,31 @@ def test_a_concern_raised_to_a_crisis_pages_at_once(bot: Harness) -> None:
     [case] = cases(bot)
     assert case.severity == "crisis"
     assert sorted(m.to for m in pages(sent)) == sorted([COUNSELLOR, STATION])
+    # The pages quote what made it a crisis, now and in the rounds that follow.
+    bot.clock.advance(minutes=5)
+    for page in pages(sent) + pages(tick(bot)):
+        assert "不想活了" in page.text and "睡不着" not in page.text
+
+
+def test_taking_answers_the_page_not_another_case(bot: Harness) -> None:
+    bot.say(CHILD, "我不想活了")
+    bot.clock.advance(minutes=4)
+    bot.say(GRANDMA, "心里难受,睡不着")  # a newer concern the township is not paged for
+    bot.clock.advance(minutes=1)
+    assert TOWNSHIP in {m.to for m in pages(tick(bot))}
+
+    taken = bot.reply(TOWNSHIP, "我来")
+
+    crisis, concern = cases(bot)
+    assert crisis.status == "taken" and concern.status == "open"
+    assert crisis.ref in taken.text
+
+
+def test_a_call_asked_for_to_talk_with_family_is_booked_not_a_concern(bot: Harness) -> None:
+    sent = bot.say(SON, "这周六晚上八点跟我妈视频说说话")
+    assert cases(bot) == []
+    assert [a.status for a in bot.appointments()] == ["booked"]
+    assert not pages(sent)
 
 
 def test_a_visit_note_in_the_group_opens_a_case(bot: Harness) -> None:

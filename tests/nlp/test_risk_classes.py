@@ -218,3 +218,15 @@ def test_dead_livestock_is_not_concern(text: str) -> None:
 @pytest.mark.parametrize("text", ["女儿饭量越来越小 人也瘦了", "孙女老是嫌自己丑 不肯出门"])
 def test_eating_less_and_hating_ones_body_is_concern(text: str) -> None:
     assert assess_risk(text) == "concern"
+
+
+@pytest.mark.parametrize(
+    "text", ["下周一晚上七点跟我爸视频说说话", "我想跟我妈说说话", "帮我连一下我儿子 想跟他聊聊天"]
+)
+def test_asking_for_a_call_to_talk_with_family_is_not_concern(text: str) -> None:
+    assert assess_risk(text) == "none"
+
+
+@pytest.mark.parametrize("text", ["想找人说说话", "没人陪我说说话", "想跟我妈说说话 心里好难受"])
+def test_wanting_someone_to_talk_to_is_still_concern(text: str) -> None:
+    assert assess_risk(text) == "concern"
