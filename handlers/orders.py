@@ -13,7 +13,7 @@ from typing import Any
 from sqlmodel import col, or_, select
 
 import nlp
-from bot.storage.models import CatalogItem, ChatGroup, Order, Person, Visit, VisitPlan
+from bot.storage.models import CatalogItem, ChatGroup, Kinship, Order, Person, Visit, VisitPlan
 from handlers import booking, cases, dispatch, texts
 from handlers.context import Context, Pending, forget, pending, remember
 from handlers.dispatch import CLAIMED, OPEN, Outbox
@@ -77,7 +77,7 @@ def start(
             ctx.reply(texts.family_not_on_ledger(relation, booking._station_phone(ctx)))
         return
     if len(candidates) > 1:
-        choices = [(str(p.id), f"{word}({p.name})") for p, word in candidates]
+        choices = [(str(p.id), _label(p, word)) for p, word in candidates]
         data = {
             "kind": kind,
             "item": item,
@@ -101,7 +101,12 @@ def _for_whom(
 ) -> list[tuple[Person, str]]:
     """Who on the ledger the order is for, with the word the asker would use for them."""
     if person.role == "resident":
-        return [(person, "您")] if person.station_id is not None else []
+        if person.station_id is None:
+            return []
+        # 帮我奶奶买点药 from a child: the grandmother may be on the ledger too. Residents who
+        # share a relative away with the sender are offered beside the sender, never guessed.
+        others = _household(ctx, person) if relation else []
+        return [(person, "您"), *((p, p.name) for p in others)]
     if person.role in STAFF:
         query = select(Person).where(
             Person.role == "resident", Person.station_id == person.station_id
@@ -118,6 +123,28 @@ def _for_whom(
         if resident is not None and resident.station_id is not None:
             found.append((resident, tie.word))
     return found
+
+
+def _label(person: Person, word: str) -> str:
+    return person.name if word == person.name else f"{word}({person.name})"
+
+
+def _household(ctx: Context, person: Person) -> list[Person]:
+    """Other residents of the sender's station who share a relative away with them."""
+    theirs = select(Kinship.relative_id).where(Kinship.resident_id == person.id)
+    query = (
+        select(Person)
+        .join(Kinship, col(Kinship.resident_id) == col(Person.id))
+        .where(
+            col(Kinship.relative_id).in_(theirs),
+            Person.id != person.id,
+            Person.role == "resident",
+            Person.station_id == person.station_id,
+        )
+        .distinct()
+        .order_by(col(Person.id))
+    )
+    return list(ctx.session.exec(query))
 
 
 def place(

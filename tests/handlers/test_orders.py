@@ -515,3 +515,23 @@ def test_deadlines_wait_for_the_end_of_quiet_hours(bot: Harness) -> None:
     bot.clock.set("2026-12-04T07:00:00+08:00")
     sent = sweep(bot)
     assert len(to(sent, TOWNSHIP)) == 1 and order.ref in to(sent, TOWNSHIP)[0].text
+
+
+def test_a_child_ordering_for_her_grandmother_is_asked_who_it_is_for(bot: Harness) -> None:
+    asked = bot.reply("王小雨", "帮我奶奶买点药")
+    assert orders(bot) == []
+    assert asked.choices[:2] == ["您(王小雨)", GRANDMA]
+
+    bot.say("王小雨", "2")
+
+    order = only_order(bot)
+    with Session(bot.app.engine) as session:
+        resident = session.get(Person, order.for_id)
+    assert resident is not None and resident.name == GRANDMA
+
+
+def test_a_resident_ordering_for_herself_is_not_asked(bot: Harness) -> None:
+    bot.say(GRANDMA, "帮我买点降压药")
+    with Session(bot.app.engine) as session:
+        resident = session.get(Person, only_order(bot).for_id)
+    assert resident is not None and resident.name == GRANDMA
