@@ -74,7 +74,8 @@ def start(
         if person.role in STAFF:
             ctx.reply(texts.ORDER_NAME_WHO)
         else:
-            ctx.reply(texts.family_not_on_ledger(relation, booking._station_phone(ctx)))
+            phone = booking._station_phone(ctx)
+            ctx.reply(texts.family_not_on_ledger(relation, phone, then="再来下单"))
         return
     if len(candidates) > 1:
         choices = [(str(p.id), _label(p, word)) for p, word in candidates]

@@ -263,9 +263,9 @@ def which_family(names: list[str]) -> str:
     return "您想跟哪位家人视频?请回复数字。"
 
 
-def family_not_on_ledger(relation: str | None, phone: str) -> str:
+def family_not_on_ledger(relation: str | None, phone: str, then: str = "再来约视频") -> str:
     who = relation_word(relation) if relation else "这位家人"
-    return f"站里的名册上还没有您的{who}。请联系村服务站(电话 {phone})先把家人登记上,再来约视频。"
+    return f"站里的名册上还没有您的{who}。请联系村服务站(电话 {phone})先把家人登记上,{then}。"
 
 
 def ask_time(who: str) -> str:

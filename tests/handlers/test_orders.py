@@ -535,3 +535,9 @@ def test_a_resident_ordering_for_herself_is_not_asked(bot: Harness) -> None:
     with Session(bot.app.engine) as session:
         resident = session.get(Person, only_order(bot).for_id)
     assert resident is not None and resident.name == GRANDMA
+
+
+def test_an_order_for_family_not_on_the_ledger_says_how_to_register(bot: Harness) -> None:
+    answer = bot.reply(RELATIVE, "帮我奶奶买点药")
+    assert orders(bot) == []
+    assert "登记" in answer.text and "下单" in answer.text and "视频" not in answer.text
