@@ -16,30 +16,17 @@ import random
 import sys
 from collections import Counter
 from pathlib import Path
+from typing import get_args
 
 from nlp.model import MODEL_PATH, LinearModel, features, install, risk_features
 from nlp.numbers import normalize
 from nlp.risk import told_text
+from nlp.types import Intent
 
 DATA = Path(__file__).resolve().parent / "data" / "train-intents.txt"
 RISK_DATA = Path(__file__).resolve().parent / "data" / "train-risk.txt"
 # Intents whose examples are plain requests: they teach the risk backstop what "none" looks like.
-_PLAIN_INTENTS = frozenset(
-    {
-        "book_call",
-        "home_visit",
-        "service",
-        "legal",
-        "policy",
-        "reschedule",
-        "cancel",
-        "status",
-        "feedback",
-        "help",
-        "smalltalk",
-        "other",
-    }
-)
+_PLAIN_INTENTS = frozenset(get_args(Intent)) - {"counselling", "mediation"}
 
 RELATIVES = [
     "我妈",
