@@ -83,8 +83,12 @@ _FESTIVALS: list[tuple[re.Pattern[str], str]] = [
 _ANY_FESTIVAL = re.compile("|".join(pattern.pattern for pattern, _ in _FESTIVALS))
 _YEAR_MD = re.compile(
     rf"(?:(?P<year>\d{{4}})\s*年|(?P<yrel>今年|明年|后年|去年))?\s*"
-    rf"(?:(?P<mon>{_MONTH})\s*月份?|(?P<mrel>下下个?|下个?|这个?|本|上个?)\s*月)\s*"
-    rf"(?P<day>[12]\d|3[01]|0?[1-9]|{_CN_DAY})\s*(?P<suf>[日号])?"
+    rf"(?:(?<![\d十])(?P<mon>{_MONTH})\s*月份?|(?P<mrel>下下个?|下个?|这个?|本|上个?)\s*月)\s*"
+    rf"(?P<day>[12]\d|3[01]|0?[1-9]|三十一|{_CN_DAY})\s*(?P<suf>[日号])?"
+)
+_NO_SUCH_MONTH = re.compile(
+    rf"(?<![\d十.])(?:1[3-9]|[2-9]\d|十[三四五六七八九])\s*月份?\s*"
+    rf"(?:[12]\d|3[01]|0?[1-9]|三十一|{_CN_DAY})\s*[日号]?"
 )
 _DAY_OF_MONTH = re.compile(
     rf"(?P<day>[12]\d|3[01]|0?[1-9]|二十[{_ONES}]?|三十一?|十[{_ONES}]?|[{_ONES}])\s*(?P<suf>号|日)"
@@ -196,6 +200,8 @@ _RELATIVE_OFFSET = {
 
 @dataclass
 class _Found:
+    """A day named at `start`; `day` is None when the text names one that cannot be known."""
+
     start: int
     day: date | None = None
     clock: time | None = None
@@ -219,6 +225,7 @@ _NEEDS: dict[int, frozenset[str]] = {
         (_LUNAR_NEW_YEAR, "年"),
         (_LUNAR, "月"),
         (_YEAR_MD, "月"),
+        (_NO_SUCH_MONTH, "月"),
         (_NUMERIC_MD, "0"),
         (_DAY_OF_MONTH, "号日"),
         (_WEEKDAY, "周星礼"),
@@ -287,7 +294,8 @@ def _next_month_day(today: date, day: int, months_ahead: int | None) -> date | N
 
 
 def _next_month_and_day(today: date, month: int, day: int) -> date | None:
-    for year in (today.year, today.year + 1, today.year + 4):
+    # Four years ahead always holds the next 29 February.
+    for year in range(today.year, today.year + 5):
         candidate = _safe_date(year, month, day)
         if candidate is not None and candidate >= today:
             return candidate
@@ -406,8 +414,9 @@ def _mask_quantities(scratch: _Scratch) -> None:
 def _explicit_dates(scratch: _Scratch, today: date, found: list[_Found]) -> None:
     for match in scratch.take(_ISO):
         year, month, day = (int(match.group(i)) for i in (1, 2, 3))
-        candidate = _safe_date(year, month, day)
-        if candidate is not None and 1900 < year < 2200:
+        if 1900 < year < 2200:
+            # 2027-02-29 names no day; its 29 must not be read again as this month's.
+            candidate = _safe_date(year, month, day)
             found.append(_Found(match.start(), candidate, exact=True))
             scratch.blank(match.start(), match.end())
 
@@ -445,15 +454,17 @@ def _explicit_dates(scratch: _Scratch, today: date, found: list[_Found]) -> None
     for match in scratch.take(_YEAR_MD):
         _year_month_day(match, today, found, scratch)
 
+    for match in scratch.take(_NO_SUCH_MONTH):
+        found.append(_Found(match.start(), None, exact=True))
+        scratch.blank(match.start(), match.end())
+
     for match in scratch.take(_NUMERIC_MD):
         before = scratch.text[max(0, match.start() - 1) : match.start()]
         if before.isdigit():
             continue
         month, day = int(match.group(1)), int(match.group(2))
-        candidate = _next_month_and_day(today, month, day)
-        if candidate is not None:
-            found.append(_Found(match.start(), candidate, exact=True))
-            scratch.blank(match.start(), match.end())
+        found.append(_Found(match.start(), _next_month_and_day(today, month, day), exact=True))
+        scratch.blank(match.start(), match.end())
 
     for match in scratch.take(_DAY_OF_MONTH):
         token, suffix = match.group("day"), match.group("suf")
@@ -503,8 +514,7 @@ def _year_month_day(
             candidate = _safe_date(year, month, day)
         else:
             candidate = _next_month_and_day(today, month, day)
-    if candidate is None:
-        return
+    # A None candidate is 2月30号 or 4月31号: no day, and not this month's 30th either.
     found.append(_Found(match.start(), candidate, exact=True))
     scratch.blank(match.start(), match.end())
 
@@ -726,6 +736,9 @@ def _resolve(
         return When(first_day.day, first_day.clock, None)
 
     period: Period | None = periods[0][2] if periods else None
+    if first_day is not None and first_day.day is None:
+        # The handlers put a clock time without a day on today; leave both out so they ask.
+        return When(None, None, period) if period is not None else None
     clock: time | None = None
     if clocks:
         start, _end, hour, minute, spelled = clocks[0]

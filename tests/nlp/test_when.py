@@ -204,6 +204,34 @@ def test_numbers_that_are_not_dates_stay_out(text: str) -> None:
     assert parse_when(text, WED) is None
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2月30号晚上跟我爸视频",
+        "4月31号",
+        "四月三十一号",
+        "2027-02-29",
+        "2027年2月29日",
+        "明年2月30号",
+        "13月5号",
+        "2.30",
+        "4/31",
+        "2月30号晚上八点",
+    ],
+)
+def test_a_date_that_cannot_exist_gives_no_date(text: str) -> None:
+    when = parse_when(text, WED)
+    assert when is None or (when.date, when.time) == (None, None)
+
+
+def test_a_date_that_cannot_exist_keeps_its_period() -> None:
+    assert parse_when("2月30号晚上跟我爸视频", WED) == When(None, None, "evening")
+
+
+def test_the_next_february_29_is_in_a_leap_year() -> None:
+    assert day("2月29号", WED) == date(2028, 2, 29)
+
+
 def test_greetings_name_no_time() -> None:
     assert parse_when("早上好", WED) is None
     assert parse_when("晚安", WED) is None
