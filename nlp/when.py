@@ -90,6 +90,13 @@ _NO_SUCH_MONTH = re.compile(
     rf"(?<![\d十.])(?:1[3-9]|[2-9]\d|十[三四五六七八九])\s*月份?\s*"
     rf"(?:[12]\d|3[01]|0?[1-9]|三十一|{_CN_DAY})\s*[日号]?"
 )
+# A month named without its day: 明年三月, 下个月, 三月份. Not a span (一月后) nor a count.
+_MONTH_ONLY = re.compile(
+    r"(?:(?:\d{4}\s*年|今年|明年|后年)\s*)?"
+    rf"(?:(?<![\d十个几每]){_MONTH}\s*月份?"
+    r"|(?:下下个?|下个?|这个?|本|上个?)\s*月)"
+    r"(?!\s*(?:以后|之后|过后|后|多|半|饼|子|亮|光))"
+)
 _DAY_OF_MONTH = re.compile(
     rf"(?P<day>[12]\d|3[01]|0?[1-9]|二十[{_ONES}]?|三十一?|十[{_ONES}]?|[{_ONES}])\s*(?P<suf>号|日)"
 )
@@ -206,6 +213,8 @@ class _Found:
     day: date | None = None
     clock: time | None = None
     exact: bool = False
+    # A month without its day: it counts only when nothing else in the message names a day.
+    vague: bool = False
 
 
 # Characters a pattern cannot match without (one of them); "0" stands for any digit. Blanking
@@ -226,6 +235,7 @@ _NEEDS: dict[int, frozenset[str]] = {
         (_LUNAR, "月"),
         (_YEAR_MD, "月"),
         (_NO_SUCH_MONTH, "月"),
+        (_MONTH_ONLY, "月"),
         (_NUMERIC_MD, "0"),
         (_DAY_OF_MONTH, "号日"),
         (_WEEKDAY, "周星礼"),
@@ -456,6 +466,10 @@ def _explicit_dates(scratch: _Scratch, today: date, found: list[_Found]) -> None
 
     for match in scratch.take(_NO_SUCH_MONTH):
         found.append(_Found(match.start(), None, exact=True))
+        scratch.blank(match.start(), match.end())
+
+    for match in scratch.take(_MONTH_ONLY):
+        found.append(_Found(match.start(), None, vague=True))
         scratch.blank(match.start(), match.end())
 
     for match in scratch.take(_NUMERIC_MD):
@@ -720,7 +734,7 @@ def _read(text: str, now: datetime) -> _Reading:
     periods = _periods(scratch)
     clocks = _clock_matches(scratch)
 
-    found.sort(key=lambda item: item.start)
+    found.sort(key=lambda item: (item.vague, item.start))
     return _Reading(found[0] if found else None, clocks, periods)
 
 

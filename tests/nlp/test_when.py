@@ -232,6 +232,26 @@ def test_the_next_february_29_is_in_a_leap_year() -> None:
     assert day("2月29号", WED) == date(2028, 2, 29)
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "明年三月跟我爸视频",
+        "明年三月份下午跟我爸视频",
+        "下个月晚上跟我妈视频",
+        "三月份晚上八点",
+        "这个月下午",
+        "下下个月",
+    ],
+)
+def test_a_month_without_a_day_gives_no_date(text: str) -> None:
+    when = parse_when(text, WED)
+    assert when is None or (when.date, when.time) == (None, None)
+
+
+def test_a_month_without_a_day_gives_way_to_a_named_day() -> None:
+    assert day("上个月去过了,今天下午再来", WED) == date(2026, 11, 18)
+
+
 def test_greetings_name_no_time() -> None:
     assert parse_when("早上好", WED) is None
     assert parse_when("晚安", WED) is None
