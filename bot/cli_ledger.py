@@ -12,6 +12,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from bot.cli_files import WriteFailed, writing
 from bot.settings import get_settings
 
 if TYPE_CHECKING:
@@ -171,7 +172,8 @@ def _ledger_export(path: Path, code: str | None) -> int:
     try:
         station = _station(engine, code)
         with Session(engine) as session:
-            count = exporter.export(session, path, station.id if station else None)
+            with writing(path):
+                count = exporter.export(session, path, station.id if station else None)
             session.add(
                 LedgerAudit(actor=CONSOLE_ACTOR, action="export", detail=f"{count} people", at=now)
             )
@@ -179,6 +181,9 @@ def _ledger_export(path: Path, code: str | None) -> int:
     except LookupError as error:
         _say(str(error))
         return 2
+    except WriteFailed as error:
+        _say(str(error))
+        return 1
     finally:
         engine.dispose()
     print(f"已导出 {count} 人到 {path}")
@@ -247,16 +252,22 @@ def _person_export(name: str | None, person_id: int | None, out: Path | None) ->
                 _say("名册上找不到这个人")
                 return 1
             data = privacy.export_person(session, person, now, tz, CONSOLE_ACTOR)
+            text = json.dumps(data, ensure_ascii=False, indent=2)
+            # Inside the transaction: a file never written is no export to audit.
+            if out is not None:
+                with writing(out):
+                    out.write_text(text + "\n", encoding="utf-8")
     except LookupError as error:
         _say(str(error))
         return 2
+    except WriteFailed as error:
+        _say(str(error))
+        return 1
     finally:
         engine.dispose()
-    text = json.dumps(data, ensure_ascii=False, indent=2)
     if out is None:
         print(text)
     else:
-        out.write_text(text + "\n", encoding="utf-8")
         print(f"已导出到 {out}")
     return 0
 

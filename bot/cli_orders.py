@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from bot.cli_files import WriteFailed, writing
 from bot.settings import get_settings
 
 if TYPE_CHECKING:
@@ -137,7 +138,12 @@ def _hours(app: App, month: str, xlsx: str | None, as_json: bool) -> int:
         return 2
     if xlsx is None:
         return _print(rows, as_json, f"{month} 志愿服务时长")
-    write_xlsx(Path(xlsx), month, rows)
+    try:
+        with writing(Path(xlsx)):
+            write_xlsx(Path(xlsx), month, rows)
+    except WriteFailed as error:
+        print(error, file=sys.stderr)
+        return 1
     print(f"已导出 {len(rows)} 条记录到 {xlsx}")
     return 0
 

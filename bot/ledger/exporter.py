@@ -77,30 +77,33 @@ def export(session: Session, path: Path, station_id: int | None = None) -> int:
     for kin, relative in session.exec(ties.order_by(col(Kinship.id))):
         relatives.setdefault(kin.resident_id, []).append((kin, relative))
 
-    book = openpyxl.Workbook(write_only=True)
-    sheet = book.create_sheet("台账")
-    names = [name for name, _ in COLUMNS] + list(RELATIVE_COLUMNS)
-    sheet.append(names)
-    count = 0
-    for person in session.exec(query):
-        extra = {
-            "station": stations.get(person.station_id, ""),
-            "area": areas.get(person.area_id, ""),
-        }
-        values = [getter(person, extra) for _, getter in COLUMNS]
-        values += _relative_cells(relatives.get(person.id or 0, []))
-        row = []
-        for name, value in zip(names, values, strict=True):
-            cell = WriteOnlyCell(sheet, value=None if value == "" else value)
-            if name in TEXT_COLUMNS:
-                # Text, so Excel keeps all 18 digits of an ID number when the file is reopened.
-                cell.number_format = "@"
-            elif isinstance(value, date):
-                cell.number_format = "yyyy-mm-dd"
-            row.append(cell)
-        sheet.append(row)
-        count += 1
-    book.save(path)
+    # Opened first: a write-only sheet left half built when the file cannot be made
+    # complains again when it is collected.
+    with path.open("wb") as target:
+        book = openpyxl.Workbook(write_only=True)
+        sheet = book.create_sheet("台账")
+        names = [name for name, _ in COLUMNS] + list(RELATIVE_COLUMNS)
+        sheet.append(names)
+        count = 0
+        for person in session.exec(query):
+            extra = {
+                "station": stations.get(person.station_id, ""),
+                "area": areas.get(person.area_id, ""),
+            }
+            values = [getter(person, extra) for _, getter in COLUMNS]
+            values += _relative_cells(relatives.get(person.id or 0, []))
+            row = []
+            for name, value in zip(names, values, strict=True):
+                cell = WriteOnlyCell(sheet, value=None if value == "" else value)
+                if name in TEXT_COLUMNS:
+                    # Text, so Excel keeps all 18 digits of an ID number when the file is reopened.
+                    cell.number_format = "@"
+                elif isinstance(value, date):
+                    cell.number_format = "yyyy-mm-dd"
+                row.append(cell)
+            sheet.append(row)
+            count += 1
+        book.save(target)
     return count
 
 

@@ -70,3 +70,15 @@ def test_the_hours_spreadsheet_sums_per_volunteer(tmp_path: Path) -> None:
     summary = list(book["汇总"].iter_rows(values_only=True))
     assert summary == [("志愿者", "次数", "时长(小时)"), ("乙", 1, 0.5), ("甲", 2, 2.5)]
     assert len(list(book["明细"].iter_rows(values_only=True))) == 4
+
+
+def test_hours_that_cannot_be_written_give_one_line_not_a_traceback(
+    db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "plain").write_text("a file, not a folder")
+    target = str(tmp_path / "plain" / "hours.xlsx")
+
+    code, _, err = run(db, capsys, "hours", "--month", "2026-12", "--xlsx", target)
+
+    assert code != 0
+    assert len(err.strip().splitlines()) == 1 and target in err

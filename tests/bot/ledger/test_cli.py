@@ -175,3 +175,42 @@ def test_export_then_import_is_unchanged(
     assert qinqing("ledger", "import", str(tmp_path / "out.xlsx"), "--dry-run") == 0
     summary = capsys.readouterr().out.splitlines()[-2]
     assert summary.startswith("合计:新建 0,更新 0,") and summary.endswith("合并 0,拒绝 0")
+
+
+def test_export_makes_a_missing_folder(
+    demo: Harness, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "new" / "folder" / "ledger.xlsx"
+
+    assert qinqing("ledger", "export", str(path)) == 0
+
+    assert path.is_file()
+    assert qinqing("person", "export", "王建国", "--out", str(tmp_path / "new2" / "p.json")) == 0
+    assert (tmp_path / "new2" / "p.json").is_file()
+
+
+@pytest.mark.parametrize("where", ["plain/out.xlsx", "folder"])
+@pytest.mark.parametrize(
+    "command",
+    [("ledger", "export", "{}"), ("person", "export", "王建国", "--out", "{}")],
+)
+def test_a_file_that_cannot_be_written_gives_one_line_not_a_traceback(
+    demo: Harness,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    command: tuple[str, ...],
+    where: str,
+) -> None:
+    (tmp_path / "plain").write_text("a file, not a folder")
+    (tmp_path / "folder").mkdir()
+    target = str(tmp_path / where)
+
+    code = qinqing(*(part.format(target) for part in command))
+
+    err = capsys.readouterr().err
+    assert code != 0
+    assert len(err.strip().splitlines()) == 1 and target in err
+    assert "Traceback" not in err
+    with Session(demo.app.engine) as session:
+        audit = session.exec(select(LedgerAudit).where(LedgerAudit.action == "export")).all()
+    assert audit == []
