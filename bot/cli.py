@@ -13,8 +13,24 @@ from pathlib import Path
 from bot import cli_cases, cli_ledger, cli_orders
 from bot.settings import get_settings
 
+# What a shell reports for a command stopped by SIGPIPE (128 + 13).
+BROKEN_PIPE_STATUS = 141
+
 
 def main(argv: list[str] | None = None) -> int:
+    try:
+        status = _main(argv)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # The reader went away (`| head`). Point stdout at devnull so the flush at exit finds
+        # nowhere to fail, and stop quietly as a shell would.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return BROKEN_PIPE_STATUS
+    return status
+
+
+def _main(argv: list[str] | None) -> int:
     parser = argparse.ArgumentParser(prog="qinqing", description="亲情连线 bot")
     parser.add_argument("--db", help="database file or URL (default: var/qinqing.db)")
     commands = parser.add_subparsers(dest="command", required=True)
