@@ -35,6 +35,8 @@ VERBS = {
     "退回": "return",
     "退单": "return",
 }
+# The same words typed without a reference: 接单, 完成.
+BARE = re.compile(r"^(接单|抢单|出发|已出发|完成|已完成|退回|退单)\s*[。.!!]?$")
 # A reference quoted in a message: four letters and digits standing alone.
 QUOTED = re.compile(r"(?<![0-9A-Za-z])([0-9A-Za-z]{4})(?![0-9A-Za-z])")
 # Marks a volunteer may add to a visit note: 健康好 / 心情一般 / 健康:差.
@@ -217,10 +219,15 @@ def intercept(ctx: Context, text: str) -> bool:
         verb, ref, rest = VERBS[command.group(1)], command.group(2).upper(), command.group(3)
         act(ctx, verb, ref, rest.strip())
         return True
-    if ctx.incoming.is_group or ctx.person is None or not text:
+    if ctx.person is None or not text:
         return False
-    waiting = _pending(ctx)
-    if waiting is None or waiting.state not in NOTE_STATES:
+    waiting = None if ctx.incoming.is_group else _pending(ctx)
+    taking_note = waiting is not None and waiting.state in NOTE_STATES
+    bare = BARE.match(text)
+    if bare is not None and ctx.person.role in STAFF and not taking_note:
+        _bare(ctx, ctx.person, VERBS[bare.group(1)], bare.group(1))
+        return True
+    if waiting is None or not taking_note:
         return False
     if re.fullmatch(r"[1-9]", text):
         return False
@@ -234,6 +241,26 @@ def intercept(ctx: Context, text: str) -> bool:
     else:
         _return(ctx, ctx.person, order, text)
     return True
+
+
+def _bare(ctx: Context, person: Person, verb: str, word: str) -> None:
+    """A command without its reference: the one order it can mean, or the ones to choose from."""
+    if verb == "claim":
+        waiting = ctx.session.exec(
+            select(Order)
+            .where(Order.station_id == person.station_id, Order.status == "open")
+            .order_by(col(Order.id))
+            .limit(8)
+        )
+        ctx.reply(
+            texts.which_to_claim([(order.ref, _order_line(ctx, order)) for order in waiting])
+        )
+        return
+    held = [order for order in mine(ctx, person) if order.volunteer_id == person.id]
+    if len(held) == 1:
+        act(ctx, verb, held[0].ref, "")
+        return
+    ctx.reply(texts.which_held(word, [(order.ref, _order_line(ctx, order)) for order in held]))
 
 
 def _pending(ctx: Context) -> Pending | None:
@@ -446,13 +473,26 @@ def _rate(ctx: Context, person: Person, order: Order, score: int) -> None:
         )
 
 
+NEW_REQUESTS = (
+    "book_call",
+    "service",
+    "home_visit",
+    "status",
+    "help",
+    "mediation",
+    "legal",
+    "policy",
+)
+
+
 def on_comment(
     ctx: Context, person: Person, waiting: Pending, understanding: Understanding, text: str
 ) -> bool:
-    """Words after a rating are a comment, unless they are plainly a new request."""
-    if understanding.intent not in ("feedback", "other", "smalltalk") and (
-        understanding.confidence >= 0.6
-    ):
+    """Words after a rating are a comment, unless they are plainly a new request.
+
+    The order is finished, so words that read as cancelling, moving or needing to talk
+    (人没来 打电话也不接, 手机弄好了 会用了) are about the service just rated."""
+    if understanding.intent in NEW_REQUESTS and understanding.confidence >= 0.6:
         return False
     if understanding.intent == "smalltalk" and len(text) <= 4:
         return False

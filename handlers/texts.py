@@ -61,10 +61,11 @@ def short_day(local: datetime) -> str:
 EMPTY = "您好,请直接说您想办的事,比如:“我想周六晚上跟我妈视频”。"
 TOO_LONG = "消息太长了,我没法一下看完。请用一两句话说说您想办什么。"
 NOT_UNDERSTOOD = (
-    "不好意思,我没太明白。您可以说:\n"
+    "不好意思,我没太明白。您可以这样说:\n"
     "· “我想周六晚上八点跟我妈视频”\n"
-    "· “我约的视频是几点”\n"
-    "· “改到周日晚上” 或 “不约了”"
+    "· “帮我妈买点药” “手机不会用”\n"
+    "· “能去看看我爸吗”\n"
+    "· “我的申请到哪了” “不用了”"
 )
 STALE_CHOICE = "这个选项已经过期了。请重新说一下您想办的事。"
 NOT_A_CHOICE = "请回复选项前面的数字,比如 1。"
@@ -121,9 +122,10 @@ def smalltalk(text: str) -> str:
 HELP = (
     "我可以帮您:\n"
     "· 约亲情视频:“我想这周六晚上八点跟我妈视频”\n"
-    "· 查预约:“我约的视频是几点”\n"
-    "· 改时间:“改到周日晚上”\n"
-    "· 取消:“不约了”\n"
+    "· 找志愿者办事:“帮我妈买点药”“手机不会用”\n"
+    "· 请人上门看看:“能去看看我爸吗”\n"
+    "· 查进度:“我约的视频是几点”“我的申请到哪了”\n"
+    "· 改时间或取消:“改到周日晚上”“不约了”\n"
     "行动不便的老人,志愿者会带平板上门。"
 )
 NOT_YET = "这件事我已经记下了,不过线上还办不了。请直接打村服务站电话 {phone},工作人员会帮您。"
@@ -636,6 +638,22 @@ def order_status_line(
     state = ORDER_STATUS_WORDS.get(status, status)
     by = f"({volunteer})" if volunteer and status in ("claimed", "on_the_way") else ""
     return f"· {what}(为{resident},{day}):{state}{by},单号 {ref}"
+
+
+def which_to_claim(waiting: list[tuple[str, str]]) -> str:
+    if not waiting:
+        return "现在没有等人接的单,辛苦了。"
+    ref = waiting[0][0]
+    return f"请带上单号回复,比如“接单 {ref}”。现在等人接的单:\n" + "\n".join(
+        line for _, line in waiting
+    )
+
+
+def which_held(word: str, held: list[tuple[str, str]]) -> str:
+    if not held:
+        return "您手上现在没有在办的单。"
+    ref = held[0][0]
+    return f"您手上有几张单,请带上单号,比如“{word} {ref}”:\n" + "\n".join(line for _, line in held)
 
 
 def order_cancelled(ref: str, what: str) -> str:

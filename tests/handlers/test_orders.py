@@ -541,3 +541,53 @@ def test_an_order_for_family_not_on_the_ledger_says_how_to_register(bot: Harness
     answer = bot.reply(RELATIVE, "帮我奶奶买点药")
     assert orders(bot) == []
     assert "登记" in answer.text and "下单" in answer.text and "视频" not in answer.text
+
+
+def test_a_bare_claim_in_the_group_lists_what_waits_and_claims_nothing(bot: Harness) -> None:
+    order, _ = order_medicine(bot)
+
+    sent = bot.say_in_group(LI, GROUP, "接单")
+
+    [answer] = to(sent, GROUP)
+    assert f"接单 {order.ref}" in answer.text and "代购送药" in answer.text
+    assert only_order(bot).status == "open"
+
+
+def test_a_bare_progress_word_acts_on_the_one_order_held(bot: Harness) -> None:
+    order, _ = order_medicine(bot)
+    claim(bot, LI, order)
+
+    sent = bot.say_in_group(LI, GROUP, "出发")
+
+    assert only_order(bot).status == "on_the_way"
+    assert any("出发" in m.text for m in to(sent, RELATIVE))
+
+
+def test_a_bare_progress_word_with_two_orders_held_asks_which(bot: Harness) -> None:
+    bot.say(RELATIVE, "帮我妈买点药")
+    bot.say(DAUGHTER, "帮我爸买点菜")
+    first, second = orders(bot)
+    claim(bot, LI, first)
+    claim(bot, LI, second)
+
+    answer = bot.reply(LI, "完成")
+
+    assert first.ref in answer.text and second.ref in answer.text
+    assert [o.status for o in orders(bot)] == ["claimed", "claimed"]
+
+
+def test_a_bare_command_from_someone_not_staff_is_not_a_command(bot: Harness) -> None:
+    assert "单号" not in bot.reply(RELATIVE, "完成").text
+
+
+def test_words_after_a_rating_that_read_as_other_requests_are_the_comment(bot: Harness) -> None:
+    order, _ = order_medicine(bot)
+    claim(bot, LI, order)
+    bot.say(LI, f"完成 {order.ref} 送到了")
+    bot.say(RELATIVE, "5")
+
+    thanks = bot.reply(RELATIVE, "手机弄好了 会用了")
+
+    assert thanks.text == texts.THANKS_COMMENT
+    assert only_order(bot).comment == "手机弄好了 会用了"
+    assert only_order(bot).status == "done"
