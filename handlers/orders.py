@@ -7,7 +7,7 @@ the station's group or in private, by button or by typing "接单 K7Q2".
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from sqlmodel import col, or_, select
@@ -20,6 +20,8 @@ from handlers.dispatch import CLAIMED, OPEN, Outbox
 from nlp.types import Understanding, When
 
 STAFF = ("volunteer", "counsellor", "legal", "coordinator")
+# How far back 我的申请到哪了 looks for orders already finished.
+RECENT = timedelta(days=14)
 COMMAND = re.compile(
     r"^(接单|抢单|出发|已出发|完成|已完成|退回|退单)\s*[::]?\s*([0-9A-Za-z]{4})(?![0-9A-Za-z])"
     r"\s*[,,::]?\s*(.*)$",
@@ -551,14 +553,31 @@ def _quoted(ctx: Context, orders: list[Order]) -> list[Order]:
     return [order for order in orders if order.ref in words]
 
 
+def _recent(ctx: Context, person: Person) -> list[Order]:
+    """Orders of theirs finished or called off in the last two weeks, newest first."""
+    query = (
+        select(Order)
+        .where(col(Order.status).in_(("done", "cancelled")))
+        .where(or_(Order.asked_by == person.id, Order.for_id == person.id))
+        .where(col(Order.updated_at) > ctx.now - RECENT)
+        .order_by(col(Order.updated_at).desc())
+        .limit(3)
+    )
+    return list(ctx.session.exec(query))
+
+
 def status(ctx: Context, person: Person) -> None:
     orders = mine(ctx, person)
-    quoted = _quoted(ctx, orders)
+    recent = _recent(ctx, person)
+    quoted = _quoted(ctx, orders + recent)
     if quoted:
         ctx.reply(texts.requests_status([_order_line(ctx, order) for order in quoted]))
         return
     if not orders:
-        booking.status(ctx, person)
+        if recent and not booking.upcoming(ctx, person):
+            ctx.reply(texts.requests_status([_order_line(ctx, order) for order in recent]))
+        else:
+            booking.status(ctx, person)
         return
     lines = [_order_line(ctx, order) for order in orders]
     for appointment in booking.upcoming(ctx, person):

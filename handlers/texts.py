@@ -636,7 +636,7 @@ def order_status_line(
     ref: str, what: str, resident: str, status: str, volunteer: str, day: str
 ) -> str:
     state = ORDER_STATUS_WORDS.get(status, status)
-    by = f"({volunteer})" if volunteer and status in ("claimed", "on_the_way") else ""
+    by = f"({volunteer})" if volunteer and status in ("claimed", "on_the_way", "done") else ""
     return f"· {what}(为{resident},{day}):{state}{by},单号 {ref}"
 
 

@@ -591,3 +591,16 @@ def test_words_after_a_rating_that_read_as_other_requests_are_the_comment(bot: H
     assert thanks.text == texts.THANKS_COMMENT
     assert only_order(bot).comment == "手机弄好了 会用了"
     assert only_order(bot).status == "done"
+
+
+def test_asking_after_a_finished_order_says_it_was_done_and_by_whom(bot: Harness) -> None:
+    order, _ = order_medicine(bot)
+    claim(bot, LI, order)
+    bot.say(LI, f"完成 {order.ref} 送到了")
+    bot.say(RELATIVE, "4")
+
+    answer = bot.reply(RELATIVE, "我的申请到哪了")
+
+    assert order.ref in answer.text and "已完成" in answer.text and LI in answer.text
+    bot.clock.advance(days=15)
+    assert order.ref not in bot.reply(RELATIVE, "我的申请到哪了").text
