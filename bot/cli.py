@@ -114,6 +114,13 @@ def _chat(name: str | None, no_clock: bool, group: str | None = None) -> int:
 
     app = _app()
     assert isinstance(app, App)
+    if group is not None and group not in app.console_labels():
+        known = "、".join(sorted(app.console_labels())) or "还没有"
+        print(
+            f"「{group}」还没有绑定站点,单子不会派到这里;在群里发群绑定码就能绑定。"
+            f"已绑定的群:{known}",
+            file=sys.stderr,
+        )
 
     async def talk() -> None:
         deliverer = app.console_deliverer(lambda text: print(text, flush=True))

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
+from typing import ParamSpec
 from zoneinfo import ZoneInfo
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -17,6 +19,26 @@ from bot.clock import Clock
 from scheduler import deadlines, paging, reminders
 
 log = logging.getLogger("qinqing.scheduler")
+P = ParamSpec("P")
+
+
+def _job(work: Callable[P, Awaitable[None]]) -> Callable[P, Awaitable[None]]:
+    """`work` as a scheduler job: cancelled because the process is stopping is not a failure.
+
+    The work's state is in the database: what it did is committed, and what it did not do is
+    found by the next start's first sweep. Without this, APScheduler logs every stop that
+    lands mid-sweep as an error with a traceback. Only the scheduler's own task is shielded
+    this way; callers awaiting the methods directly still see the cancellation.
+    """
+
+    @functools.wraps(work)
+    async def job(*args: P.args, **kwargs: P.kwargs) -> None:
+        try:
+            await work(*args, **kwargs)
+        except asyncio.CancelledError:
+            log.info("%s stopped with the process; the next start sweeps again", work.__name__)
+
+    return job
 
 
 class Clockwork:
@@ -44,7 +66,7 @@ class Clockwork:
 
     def start(self) -> None:
         self.scheduler.add_job(
-            self.sweep,
+            _job(self.sweep),
             IntervalTrigger(seconds=self.sweep_seconds, timezone=self.tz),
             id="sweep",
             next_run_time=datetime.now(self.tz),
@@ -68,7 +90,7 @@ class Clockwork:
             soon = await asyncio.to_thread(reminders.upcoming, self.engine, now, window)
             for reminder_id, due in soon:
                 self.scheduler.add_job(
-                    self.fire_one,
+                    _job(self.fire_one),
                     DateTrigger(datetime.now(UTC) + (due - now)),
                     args=[reminder_id],
                     id=f"reminder:{reminder_id}",
@@ -76,7 +98,7 @@ class Clockwork:
                 )
             for page_id, due in await asyncio.to_thread(paging.upcoming, self.engine, now, window):
                 self.scheduler.add_job(
-                    self.page_one,
+                    _job(self.page_one),
                     DateTrigger(datetime.now(UTC) + (due - now)),
                     id=f"page:{page_id}",
                     replace_existing=True,

@@ -36,3 +36,27 @@ def test_piping_into_head_ends_quietly(tmp_path: Path, args: tuple[str, ...]) ->
     err = process.stderr.read().decode()
     assert code in (0, 141)
     assert "Traceback" not in err and "BrokenPipeError" not in err
+
+
+def _chat(tmp_path: Path, *args: str, lines: str) -> subprocess.CompletedProcess[str]:
+    command = [sys.executable, "-m", "bot.cli", "--db", str(tmp_path / "q.db"), "chat", *args]
+    return subprocess.run(
+        command, cwd=REPO, input=lines, capture_output=True, text=True, timeout=120, check=True
+    )
+
+
+def test_a_piped_chat_ends_without_errors_in_the_log(tmp_path: Path) -> None:
+    # The clock's first sweep is usually still running when the last line is answered.
+    for _ in range(3):
+        done = _chat(tmp_path, "--as", "王建国", lines="你好\n")
+        assert "您好" in done.stdout
+        assert " ERROR " not in done.stderr and "Traceback" not in done.stderr
+
+
+def test_speaking_in_a_group_that_is_not_linked_says_so(tmp_path: Path) -> None:
+    done = _chat(tmp_path, "--as", "李晓华", "--group", "没绑定的群", lines="你好\n")
+    assert "「没绑定的群」还没有绑定站点" in done.stderr
+    assert "青禾村志愿者群" in done.stderr
+
+    linked = _chat(tmp_path, "--as", "李晓华", "--group", "青禾村志愿者群", lines="接单\n")
+    assert "还没有绑定" not in linked.stderr
