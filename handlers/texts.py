@@ -379,6 +379,12 @@ def remind_soon(moment: str, who: str) -> str:
     return f"提醒:半小时后({moment})跟{who}视频,请准备好手机,保持网络畅通。"
 
 
+def remind_soon_resident(moment: str, who: str, room: str | None) -> str:
+    """For the one at home: where to be, not what to charge."""
+    where = f"请按时到{room}" if room else "志愿者会带平板到家里,请在家等一下"
+    return f"提醒:半小时后({moment})跟{who}视频,{where}。"
+
+
 def remind_volunteer(moment: str, resident: str, relative: str, place: str) -> str:
     return f"值班提醒:{moment} {relative} 跟 {resident} 视频,{place}。"
 

@@ -122,18 +122,25 @@ def _words(
     if reminder.purpose == "evening_before":
         return texts.remind_evening(moment, who, home), [], None
     if reminder.purpose == "soon":
+        if reminder.person_id == appointment.resident_id:
+            room = None if home else _room(session, appointment) or "村里的亲情连线室"
+            return texts.remind_soon_resident(moment, who, room), [], None
         return texts.remind_soon(moment, who), [], None
     if reminder.purpose == "volunteer_soon":
         if home:
             text = texts.remind_volunteer_home(moment, resident.name, resident.address)
             return text, [], None
-        station = session.get(Station, appointment.station_id)
-        place = station.room_name if station else ""
+        place = _room(session, appointment)
         return texts.remind_volunteer(moment, resident.name, relative.name, place), [], None
     if reminder.purpose == "outcome":
         question = texts.ask_outcome(appointment.ref, texts.short_day(start), resident.name)
         return question, list(texts.ASK_OUTCOME_CHOICES), "outcome"
     return texts.ask_rating(who), list(texts.RATING_CHOICES), "rating"
+
+
+def _room(session: Session, appointment: Appointment) -> str:
+    station = session.get(Station, appointment.station_id)
+    return station.room_name if station else ""
 
 
 def _who(session: Session, appointment: Appointment, person_id: int) -> str:

@@ -126,3 +126,14 @@ def test_follow_ups_after_a_late_call_wait_for_the_morning(bot: Harness) -> None
     assert by_purpose["rating"] == at(21, 10)
     bot.clock.set("2026-12-05T21:59:00+08:00")
     assert len(bot.tick()) == 2
+
+
+def test_the_one_at_home_is_told_where_to_be_and_the_relative_to_ready_the_phone(
+    bot: Harness,
+) -> None:
+    book_saturday_evening(bot)
+    bot.clock.set("2026-12-05T19:30:00+08:00")
+    soon = {m.to: m.text for m in bot.tick()}
+
+    assert "手机" in soon[RELATIVE]
+    assert "青禾村亲情连线工作室" in soon["张桂英"] and "手机" not in soon["张桂英"]
