@@ -198,6 +198,13 @@ def _book(
     assert resident and relative and volunteer
     moment = texts.clock(ctx.local(start_at))
     if kind == "home":
+        place = f"志愿者{volunteer.name}会带平板上门"
+    else:
+        place = texts.place_in_room(station.room_name)
+    _tell_other_side(
+        ctx, appointment, texts.booked_for_you(ctx.person.name, moment, place, appointment.ref)
+    )
+    if kind == "home":
         ctx.reply(
             texts.booked_home(tie.word, tie.other_name, moment, volunteer.name, appointment.ref)
         )
@@ -213,7 +220,6 @@ def _book(
             ),
         )
     else:
-        place = texts.place_in_room(station.room_name)
         ctx.reply(
             texts.booked(tie.word, tie.other_name, moment, place, volunteer.name, appointment.ref)
         )
@@ -246,12 +252,24 @@ def _move(ctx: Context, appointment: Appointment, start_at: datetime, volunteer_
     assert volunteer is not None
     new = texts.clock(ctx.local(start_at))
     ctx.reply(texts.moved(old, new, appointment.ref))
+    if ctx.person is not None:
+        _tell_other_side(
+            ctx, appointment, texts.moved_for_you(ctx.person.name, old, new, appointment.ref)
+        )
     ctx.post(
         appointment.station_id,
         texts.group_moved(
             appointment.ref, old_short, texts.short_day(ctx.local(start_at)), volunteer.name
         ),
     )
+
+
+def _tell_other_side(ctx: Context, appointment: Appointment, text: str) -> None:
+    """The resident or relative who did not make the change hears of it now, not first from a
+    reminder, if they have a chat account."""
+    for person_id in (appointment.resident_id, appointment.relative_id):
+        if ctx.person is None or person_id != ctx.person.id:
+            ctx.tell(person_id, text)
 
 
 # --- looking up, moving, cancelling --------------------------------------------------------
@@ -360,7 +378,10 @@ def call_off(ctx: Context, appointment: Appointment) -> None:
     ctx.session.add(appointment)
     plan.cancel(ctx.session, appointment.id)
     forget(ctx.session, ctx.account.id if ctx.account else None)
-    ctx.reply(texts.cancelled(texts.clock(ctx.local(appointment.starts_at))))
+    moment = texts.clock(ctx.local(appointment.starts_at))
+    ctx.reply(texts.cancelled(moment))
+    if ctx.person is not None:
+        _tell_other_side(ctx, appointment, texts.cancelled_for_you(ctx.person.name, moment))
     ctx.post(
         appointment.station_id,
         texts.group_cancelled(appointment.ref, texts.short_day(ctx.local(appointment.starts_at))),

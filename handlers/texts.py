@@ -312,6 +312,19 @@ def booked_home(who: str, name: str, moment: str, volunteer: str, ref: str) -> s
     )
 
 
+def booked_for_you(booker: str, moment: str, place: str, ref: str) -> str:
+    """To the other side of a call someone else booked."""
+    return f"{booker}约了{moment}跟您视频,{place}。预约号 {ref}。时间不合适直接告诉我。"
+
+
+def moved_for_you(booker: str, old: str, new: str, ref: str) -> str:
+    return f"{booker}把跟您的视频从{old}改到了{new}。预约号 {ref},到时候会提醒您。"
+
+
+def cancelled_for_you(booker: str, moment: str) -> str:
+    return f"{booker}取消了{moment}跟您的视频。想再约随时告诉我。"
+
+
 def place_in_room(room: str) -> str:
     return f"在{room}"
 

@@ -183,3 +183,30 @@ def test_never_mind_while_choosing(bot: Harness) -> None:
     assert "先不约了" in reply.text
     assert "过期" in bot.reply(RELATIVE, "1").text
     assert bot.appointments() == []
+
+
+def test_the_other_side_of_the_call_hears_of_a_booking_a_move_and_a_cancel_at_once(
+    bot: Harness,
+) -> None:
+    # 王小雨 (a child with her own account) books with her father.
+    booked = bot.say("王小雨", "我想周六上午十点跟爸爸视频")
+    [appointment] = bot.appointments()
+    [told] = [m for m in booked if m.to == RELATIVE]
+    assert "王小雨" in told.text and "12月5日(周六)上午10:00" in told.text
+    assert appointment.ref in told.text and "青禾村亲情连线工作室" in told.text
+
+    # When the father moves it, she is told; the one who made the change gets only the reply.
+    moved = bot.say(RELATIVE, "改到周日上午十点")
+    [to_child] = [m for m in moved if m.to == "王小雨"]
+    assert "王建国" in to_child.text and "12月6日(周日)上午10:00" in to_child.text
+    assert len([m for m in moved if m.to == RELATIVE]) == 1
+
+    cancelled = bot.say(RELATIVE, "不约了")
+    [to_child] = [m for m in cancelled if m.to == "王小雨"]
+    assert "取消" in to_child.text and "12月6日(周日)上午10:00" in to_child.text
+
+
+def test_someone_who_cannot_walk_is_told_the_tablet_comes_to_them(bot: Harness) -> None:
+    sent = bot.say(DAUGHTER, "明天下午三点跟我爸视频")
+    [told] = [m for m in sent if m.to == "王老根"]
+    assert "王秀兰" in told.text and "带平板上门" in told.text
