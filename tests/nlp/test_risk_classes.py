@@ -230,3 +230,58 @@ def test_asking_for_a_call_to_talk_with_family_is_not_concern(text: str) -> None
 @pytest.mark.parametrize("text", ["想找人说说话", "没人陪我说说话", "想跟我妈说说话 心里好难受"])
 def test_wanting_someone_to_talk_to_is_still_concern(text: str) -> None:
     assert assess_risk(text) == "concern"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A child left with nothing to eat while the grown-up is gone for days.
+        "外婆去镇上两天了都没回 家里没吃的了",
+        "妈妈走了三天了还没回来 饭早没了 妹妹一直哭",
+        # A means set up, waiting for the moment.
+        "梁上的绳子我挂好了 就等夜里",
+        # Outside the railing of a bridge or a roof.
+        "我翻到桥的护栏外面了",
+        # Pills that are someone else's, swallowed by the handful.
+        "把爷爷的一瓶安神的药全吞了",
+        "刚吃了一大把外婆的降糖药 好想睡",
+        # Cuts told with the place first.
+        "今天又在胳膊上划了几道",
+        "手腕上划了好几道 才好受点",
+        # Held down and beaten.
+        "放学被高年级的按在墙角打",
+        # Going into the water after a loss.
+        "老头子不在了 我干脆去水库了",
+        # Affairs put in order and a leave-taking.
+        "钥匙放门口砖头底下了 帮我跟孙女说一声 我先走一步",
+    ],
+)
+def test_neglect_means_set_up_and_farewells_in_new_wordings(text: str) -> None:
+    assert assess_risk(text) == "crisis"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "爸爸出差三天了还没回来 我好想他",
+        "外婆去镇上两天了 家里的米快吃完了 帮我买一袋",
+        "护士在我手臂上扎了一针",
+        "干活时胳膊上划了一道口子 贴了创可贴",
+        "把钉子按在墙上打进去",
+        "我先走一步了 你们慢慢吃",
+        "我准备去塘里摸鱼",
+        "晒衣服的绳子系好了",
+        "手机卡死了 点什么都没反应",
+        "狼人杀我第一局就被刀了",
+        "奥特曼被怪兽打倒了 弟弟哭了",
+    ],
+)
+def test_traps_beside_those_wordings_are_not_crisis(text: str) -> None:
+    assert assess_risk(text) != "crisis"
+
+
+@pytest.mark.parametrize(
+    "text", ["孙子自从他爸妈走了就不怎么吃饭了", "闺女瘦了好多 也不说话", "他逃课 管也管不住"]
+)
+def test_eating_less_and_skipping_school_are_concern(text: str) -> None:
+    assert assess_risk(text) == "concern"
