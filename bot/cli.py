@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
-import json
 import os
 import sys
 from pathlib import Path
@@ -183,12 +182,7 @@ def _report(what: str, as_json: bool) -> int:
     settings = get_settings()
     app = App(settings)
     app.prepare()
-    rows = reports.appointments(app) if what == "appointments" else reports.people(app)
-    if as_json:
-        json.dump(rows, sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
-    else:
-        reports.print_table(what, rows)
+    reports.show(app, what, as_json)
     return 0
 
 

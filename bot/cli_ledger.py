@@ -43,6 +43,8 @@ def register(commands: Any) -> None:
     load_stations = stations_sub.add_parser("import", help="areas, stations, hours and groups")
     load_stations.add_argument("file", type=Path)
     load_stations.add_argument("--dry-run", action="store_true")
+    listing = stations_sub.add_parser("list", help="each station's code, room hours and groups")
+    listing.add_argument("--json", action="store_true")
 
     person = commands.add_parser("person", help="one person's data: export or delete")
     person_sub = person.add_subparsers(dest="person_command", required=True)
@@ -61,6 +63,8 @@ def run(args: argparse.Namespace) -> int:
         return _ledger_import(args.file, args.dry_run, args.station, args.skip_rejected)
     if args.command == "ledger":
         return _ledger_export(args.file, args.station)
+    if args.command == "stations" and args.stations_command == "list":
+        return _stations_list(args.json)
     if args.command == "stations":
         return _stations_import(args.file, args.dry_run)
     if args.person_command == "export":
@@ -187,6 +191,16 @@ def _ledger_export(path: Path, code: str | None) -> int:
     finally:
         engine.dispose()
     print(f"已导出 {count} 人到 {path}")
+    return 0
+
+
+def _stations_list(as_json: bool) -> int:
+    from bot import reports
+    from bot.app import App
+
+    app = App(get_settings())
+    app.prepare()
+    reports.show(app, "stations", as_json)
     return 0
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import sys
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -11,7 +13,15 @@ from sqlmodel import Session, col, select
 
 from bot.ledger.privacy import LEDGER_COLUMNS
 from bot.storage.ledger import Area
-from bot.storage.models import Appointment, Kinship, Person, Reminder, Station
+from bot.storage.models import (
+    Appointment,
+    ChatGroup,
+    Kinship,
+    Person,
+    Reminder,
+    RoomHours,
+    Station,
+)
 
 if TYPE_CHECKING:
     from bot.app import App
@@ -78,6 +88,48 @@ def people(app: App) -> list[dict[str, Any]]:
         ]
 
 
+WEEKDAYS = "一二三四五六日"
+
+
+def stations(app: App) -> list[dict[str, Any]]:
+    """Each station with the code that `qinqing code --group` and the ledger files use."""
+    with Session(app.engine) as session:
+        hours: dict[int, list[str]] = {}
+        for row in session.exec(select(RoomHours).order_by(col(RoomHours.weekday))):
+            hours.setdefault(row.station_id, []).append(
+                f"周{WEEKDAYS[row.weekday]} {row.opens}-{row.closes}"
+            )
+        groups: dict[int, list[str]] = {}
+        for group in session.exec(select(ChatGroup).order_by(col(ChatGroup.id))):
+            label = f"{group.transport}:{group.title or group.address}"
+            groups.setdefault(group.station_id, []).append(label)
+        return [
+            {
+                "code": station.code,
+                "name": station.name,
+                "township": station.township,
+                "county": station.county,
+                "room": station.room_name,
+                "hours": hours.get(station.id or 0, []),
+                "groups": groups.get(station.id or 0, []),
+            }
+            for station in session.exec(select(Station).order_by(col(Station.code)))
+        ]
+
+
+BUILDERS = {"appointments": appointments, "people": people, "stations": stations}
+TITLES = {"appointments": "预约", "people": "人员", "stations": "站点"}
+
+
+def show(app: App, what: str, as_json: bool) -> None:
+    rows = BUILDERS[what](app)
+    if as_json:
+        json.dump(rows, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    else:
+        print_table(what, rows)
+
+
 def _tie(other: Person, relation: str) -> dict[str, Any]:
     return {
         "name": other.name,
@@ -92,7 +144,7 @@ def _iso(value: Any) -> Any:
 
 
 def print_table(what: str, rows: list[dict[str, Any]]) -> None:
-    table = Table(title="预约" if what == "appointments" else "人员")
+    table = Table(title=TITLES[what])
     if not rows:
         Console().print("(空)")
         return
@@ -100,6 +152,8 @@ def print_table(what: str, rows: list[dict[str, Any]]) -> None:
     if what == "people":
         # The terminal table is the short view; --json carries the whole ledger record.
         keys = keys[:5]
+    elif what == "stations":
+        keys = ["code", "name", "township", "county", "groups"]
     for key in keys:
         table.add_column(key)
     for row in rows:
@@ -107,7 +161,10 @@ def print_table(what: str, rows: list[dict[str, Any]]) -> None:
         for key in keys:
             value = row[key]
             if isinstance(value, list):
-                value = "、".join(f"{v['name']}({v['relation']})" for v in value)
+                value = "、".join(
+                    f"{v['name']}({v['relation']})" if isinstance(v, dict) else str(v)
+                    for v in value
+                )
             cells.append("" if value is None else str(value))
         table.add_row(*cells)
     Console().print(table)

@@ -60,3 +60,30 @@ def test_speaking_in_a_group_that_is_not_linked_says_so(tmp_path: Path) -> None:
 
     linked = _chat(tmp_path, "--as", "李晓华", "--group", "青禾村志愿者群", lines="接单\n")
     assert "还没有绑定" not in linked.stderr
+
+
+def test_stations_list_gives_the_codes_other_commands_ask_for(tmp_path: Path) -> None:
+    command = [sys.executable, "-m", "bot.cli", "--db", str(tmp_path / "q.db")]
+    done = subprocess.run(
+        [*command, "stations", "list", "--json"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    [station] = json.loads(done.stdout)
+    assert station["code"] == "QH01" and station["township"] == "云溪镇"
+    assert "console:青禾村志愿者群" in station["groups"]
+    assert "周六 09:00-21:00" in station["hours"]
+
+    # The code it shows is the one `qinqing code --group` takes.
+    issued = subprocess.run(
+        [*command, "code", "--group", station["code"]],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    assert issued.stdout.strip()
