@@ -251,7 +251,7 @@ def _move(ctx: Context, appointment: Appointment, start_at: datetime, volunteer_
     volunteer = ctx.session.get(Person, volunteer_id)
     assert volunteer is not None
     new = texts.clock(ctx.local(start_at))
-    ctx.reply(texts.moved(old, new, appointment.ref))
+    ctx.reply(texts.moved(old, new, appointment.ref, volunteer.name))
     if ctx.person is not None:
         _tell_other_side(
             ctx, appointment, texts.moved_for_you(ctx.person.name, old, new, appointment.ref)
@@ -307,23 +307,27 @@ def _label(ctx: Context, person: Person, appointment: Appointment) -> str:
     return f"{texts.clock(ctx.local(appointment.starts_at))} 跟{word}({name})"
 
 
+def status_line(ctx: Context, person: Person, appointment: Appointment) -> str:
+    """One appointment as the person sees it: a call with family, or a call they staff."""
+    moment = texts.clock(ctx.local(appointment.starts_at))
+    home = appointment.kind == "home"
+    family = (appointment.resident_id, appointment.relative_id, appointment.booked_by)
+    if appointment.volunteer_id == person.id and person.id not in family:
+        resident = ctx.session.get(Person, appointment.resident_id)
+        relative = ctx.session.get(Person, appointment.relative_id)
+        assert resident is not None and relative is not None
+        return texts.duty_line(moment, relative.name, resident.name, appointment.ref, home)
+    word, name = _other(ctx, person, appointment)
+    return texts.status_line(moment, f"{word}({name})", appointment.ref, home)
+
+
 def status(ctx: Context, person: Person) -> None:
     found = upcoming(ctx, person)
     if not found:
         ctx.reply(texts.NOTHING_BOOKED)
         return
-    lines = []
-    for appointment in found:
-        word, name = _other(ctx, person, appointment)
-        lines.append(
-            texts.status_line(
-                texts.clock(ctx.local(appointment.starts_at)),
-                f"{word}({name})",
-                appointment.ref,
-                appointment.kind == "home",
-            )
-        )
-    ctx.reply(texts.status(lines))
+    lines = [status_line(ctx, person, appointment) for appointment in found]
+    ctx.reply(texts.status(lines, on_duty=all(a.volunteer_id == person.id for a in found)))
 
 
 def reschedule(ctx: Context, person: Person, when: When | None) -> None:

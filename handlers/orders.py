@@ -38,6 +38,11 @@ VERBS = {
     "退单": "return",
 }
 # The same words typed without a reference: 接单, 完成.
+# 我的单 / 我手上有哪些单: what the person holds, asked for, or staffs.
+MY_ORDERS = re.compile(
+    r"^(?:我的单子?|我(?:手上|手里|接)的单子?|我(?:手上|手里)?(?:有|还有)?(?:哪些|什么|几个)单子?)"
+    r"[??呢吗啊。.!!]*$"
+)
 BARE = re.compile(r"^(接单|抢单|出发|已出发|完成|已完成|退回|退单)\s*[。.!!]?$")
 # A reference quoted in a message: four letters and digits standing alone.
 QUOTED = re.compile(r"(?<![0-9A-Za-z])([0-9A-Za-z]{4})(?![0-9A-Za-z])")
@@ -225,6 +230,9 @@ def intercept(ctx: Context, text: str) -> bool:
         return False
     waiting = None if ctx.incoming.is_group else _pending(ctx)
     taking_note = waiting is not None and waiting.state in NOTE_STATES
+    if MY_ORDERS.match(text) and not taking_note and not ctx.incoming.is_group:
+        status(ctx, ctx.person)
+        return True
     bare = BARE.match(text)
     if bare is not None and ctx.person.role in STAFF and not taking_note:
         _bare(ctx, ctx.person, VERBS[bare.group(1)], bare.group(1))
@@ -581,15 +589,7 @@ def status(ctx: Context, person: Person) -> None:
         return
     lines = [_order_line(ctx, order) for order in orders]
     for appointment in booking.upcoming(ctx, person):
-        word, name = booking._other(ctx, person, appointment)
-        lines.append(
-            texts.status_line(
-                texts.clock(ctx.local(appointment.starts_at)),
-                f"{word}({name})",
-                appointment.ref,
-                appointment.kind == "home",
-            )
-        )
+        lines.append(booking.status_line(ctx, person, appointment))
     ctx.reply(texts.requests_status(lines))
 
 

@@ -137,9 +137,9 @@ def handle(ctx: Context) -> None:
     elif intent == "status":
         orders.status(ctx, person)
     elif intent == "help":
-        ctx.reply(texts.HELP)
+        ctx.reply(texts.HELP_STAFF if person.role in orders.STAFF else texts.HELP)
     elif intent == "smalltalk":
-        ctx.reply(texts.smalltalk(text))
+        ctx.reply(texts.smalltalk(text, staff=person.role in orders.STAFF))
     elif intent == "counselling":
         safety.respond(ctx, "concern", text)
     elif intent == "other" or understanding.confidence < 0.4:

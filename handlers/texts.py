@@ -111,13 +111,28 @@ THANKS = "不客气!有事随时找我。"
 BYE = "好的,再见!有事随时找我。"
 
 
-def smalltalk(text: str) -> str:
+HELLO_STAFF = (
+    "您好!我是亲情连线小助手。新单子会发到志愿者群,回复“接单 单号”就能接。发“帮助”看常用说法。"
+)
+
+
+def smalltalk(text: str, staff: bool = False) -> str:
     if any(word in text for word in ("谢", "感谢", "辛苦")):
         return THANKS
     if any(word in text for word in ("再见", "拜拜", "晚安")):
         return BYE
-    return HELLO
+    return HELLO_STAFF if staff else HELLO
 
+
+HELP_STAFF = (
+    "志愿者常用说法:\n"
+    "· 接单:“接单 K7Q2”(群里、私信都行)\n"
+    "· 出发、完成:“出发 K7Q2”“完成 K7Q2 药送到了”\n"
+    "· 接不了:“退回 K7Q2 临时有事”\n"
+    "· 看手上的单和值班:“我的单”\n"
+    "· 查台账:“看台账 张桂英”(私信里看详情)\n"
+    "负责人还能发“发绑定码 名字”;辅导员收到个案提醒时回复“我来”。"
+)
 
 HELP = (
     "我可以帮您:\n"
@@ -360,8 +375,13 @@ def status_line(moment: str, who: str, ref: str, home: bool) -> str:
     return f"· {moment} 跟{who}视频{where},预约号 {ref}"
 
 
-def status(lines: list[str]) -> str:
-    return "您约好的视频:\n" + "\n".join(lines)
+def status(lines: list[str], on_duty: bool = False) -> str:
+    return ("您值班的视频:\n" if on_duty else "您约好的视频:\n") + "\n".join(lines)
+
+
+def duty_line(moment: str, relative: str, resident: str, ref: str, home: bool) -> str:
+    where = "带平板上门" if home else "在工作室"
+    return f"· {moment} 值班:{relative} ↔ {resident},{where},预约号 {ref}"
 
 
 WHICH_TO_MOVE = "您想改哪一个?请回复数字。"
@@ -372,8 +392,8 @@ def ask_new_time(moment: str) -> str:
     return f"原来约的是{moment}。想改到什么时候?这些时间空着,回复数字或直接说时间:"
 
 
-def moved(old: str, new: str, ref: str) -> str:
-    return f"改好了:从{old}改到{new}。预约号 {ref},到时候会提醒您。"
+def moved(old: str, new: str, ref: str, volunteer: str) -> str:
+    return f"改好了:从{old}改到{new},志愿者:{volunteer}。预约号 {ref},到时候会提醒您。"
 
 
 def cancelled(moment: str) -> str:

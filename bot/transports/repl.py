@@ -31,6 +31,11 @@ HELP = (
 )
 
 
+# Slash commands the bot itself answers (as on Telegram); everything else after a slash is meant
+# for the console and is explained rather than sent.
+BOT_COMMANDS = frozenset({"start", "help", "code", "ledger", "person"})
+
+
 class _LineReader:
     """Reads the terminal on a daemon thread, so Ctrl+C or /quit never waits on input()."""
 
@@ -86,7 +91,9 @@ class Repl:
 
     def switch(self, wanted: str) -> str:
         people = self.people()
-        if wanted.isdigit() and 1 <= int(wanted) <= len(people):
+        if wanted.isdigit():
+            if not 1 <= int(wanted) <= len(people):
+                return f"没有第 {wanted} 号,请输入 1 到 {len(people)} 之间的编号。\n{self.who()}"
             wanted = people[int(wanted) - 1][0]
         self.name = wanted
         known = any(name == wanted for name, _ in people)
@@ -131,14 +138,23 @@ class Repl:
             print(self.who())
         elif stripped == "/help":
             print(HELP)
-        elif stripped.startswith("/as"):
+        elif stripped == "/as" or stripped.startswith("/as "):
             wanted = stripped[3:].strip()
             print(self.switch(wanted) if wanted else self.who())
+        elif self._console_command(stripped):
+            print(f"没有 {stripped.split()[0]} 这个控制台命令。\n{HELP}")
         elif self.name is None:
             print("请先选择身份,例如输入 /as 1")
         else:
             await self.say(line)
         return True
+
+    @staticmethod
+    def _console_command(line: str) -> bool:
+        """A word after a slash that is not a bot command: /foo, but not /start or /code."""
+        word = line.split()[0] if line.startswith("/") and len(line) > 1 else ""
+        name = word[1:].split("@")[0]
+        return bool(name) and name.isascii() and name not in BOT_COMMANDS
 
     async def run_script(self) -> None:
         """One message a line from standard input, replies printed: for scripts and tests."""

@@ -130,6 +130,7 @@ def test_status_move_and_cancel_in_words(bot: Harness) -> None:
     [appointment] = bot.appointments()
     assert appointment.starts_at == utc("2026-12-06T20:00:00+08:00")
     assert "12月6日(周日)晚上8:00" in moved.text
+    assert "志愿者:" in moved.text
     live = [r for r in bot.reminders() if r.status == "scheduled"]
     assert {r.due_at for r in live if r.purpose == "soon"} == {utc("2026-12-06T19:30:00+08:00")}
     assert all(r.due_at >= utc("2026-12-05T20:00:00+08:00") for r in live)

@@ -604,3 +604,23 @@ def test_asking_after_a_finished_order_says_it_was_done_and_by_whom(bot: Harness
     assert order.ref in answer.text and "已完成" in answer.text and LI in answer.text
     bot.clock.advance(days=15)
     assert order.ref not in bot.reply(RELATIVE, "我的申请到哪了").text
+
+
+def test_a_volunteer_asking_for_their_orders_sees_what_they_hold_and_the_calls_they_staff(
+    bot: Harness,
+) -> None:
+    bot.say(RELATIVE, "我想这周六晚上八点跟我妈视频")
+    order, _ = order_medicine(bot)
+    claim(bot, LI, order)
+
+    answer = bot.reply(LI, "我手上有哪些单")
+
+    assert order.ref in answer.text
+    [call] = bot.appointments()
+    assert f"值班:{RELATIVE} ↔ 张桂英" in answer.text and call.ref in answer.text
+    assert "跟家人" not in answer.text
+
+
+def test_a_volunteer_asking_for_help_gets_the_volunteers_commands(bot: Harness) -> None:
+    assert "接单 K7Q2" in bot.reply(LI, "帮助").text
+    assert "约亲情视频" in bot.reply(RELATIVE, "帮助").text
