@@ -266,10 +266,21 @@ def intercept(ctx: Context, text: str, understanding: Understanding | None) -> b
 
     case = _case_for_chat(ctx.session, incoming.transport, incoming.chat)
     if case is None or not case.relay or (case.severity == "concern" and case.status == "open"):
+        if person is not None and person.role not in STAFF and _counsellors_words(text):
+            ctx.reply(texts.FOR_COUNSELLORS)
+            return True
         return False
     risk = understanding.risk if understanding is not None else "none"
     _relay_in(ctx, case, text, risk)
     return True
+
+
+def _counsellors_words(text: str) -> bool:
+    """结案 / 交回 typed by someone who is not a counsellor: an answer, not a greeting."""
+    closing = CLOSE.match(text)
+    return HAND_BACK.match(text) is not None or (
+        closing is not None and len(closing.group(1).strip()) <= 20
+    )
 
 
 def relay_media(ctx: Context) -> bool:

@@ -124,6 +124,8 @@ def smalltalk(text: str, staff: bool = False) -> str:
     return HELLO_STAFF if staff else HELLO
 
 
+FOR_COUNSELLORS = "“结案”“交回”是辅导员用的说法。您有什么事,直接跟我说就行。"
+
 HELP_STAFF = (
     "志愿者常用说法:\n"
     "· 接单:“接单 K7Q2”(群里、私信都行)\n"

@@ -14,6 +14,7 @@ from bot.storage.db import transaction
 from bot.storage.models import Account, ChatGroup, InboxMessage, OutboxMessage, Person, Station
 from bot.transports import console
 from handlers import cases as case_flow
+from handlers import texts
 from handlers.messages import Incoming
 from scheduler import paging
 from tests.helpers import Harness, Sent, _sent
@@ -465,3 +466,10 @@ def test_a_counsellor_off_call_is_paged_only_once_the_county_is(bot: Harness) ->
     assert COUNSELLOR not in [m.to for m in pages(tick(bot))]
     bot.clock.advance(minutes=5)
     assert COUNSELLOR in [m.to for m in pages(tick(bot))]
+
+
+@pytest.mark.parametrize("who", [SON, VOLUNTEER])
+def test_counsellors_words_from_someone_else_get_a_plain_answer(bot: Harness, who: str) -> None:
+    for text in ("结案", "交回", "结案 已联系"):
+        assert bot.reply(who, text).text == texts.FOR_COUNSELLORS
+    assert cases(bot) == []
