@@ -37,12 +37,12 @@ VERBS = {
     "退回": "return",
     "退单": "return",
 }
-# The same words typed without a reference: 接单, 完成.
 # 我的单 / 我手上有哪些单: what the person holds, asked for, or staffs.
 MY_ORDERS = re.compile(
     r"^(?:我的单子?|我(?:手上|手里|接)的单子?|我(?:手上|手里)?(?:有|还有)?(?:哪些|什么|几个)单子?)"
     r"[??呢吗啊。.!!]*$"
 )
+# The same words typed without a reference: 接单, 完成.
 BARE = re.compile(r"^(接单|抢单|出发|已出发|完成|已完成|退回|退单)\s*[。.!!]?$")
 # A reference quoted in a message: four letters and digits standing alone.
 QUOTED = re.compile(r"(?<![0-9A-Za-z])([0-9A-Za-z]{4})(?![0-9A-Za-z])")
