@@ -15,7 +15,7 @@ from nlp.model import features, models, probabilities
 from nlp.noise import is_noise
 from nlp.numbers import normalize
 from nlp.risk import assess_risk
-from nlp.rules import guess_item, intent_scores, item_cues
+from nlp.rules import guess_item, intent_scores, item_cues, phone_trouble
 from nlp.types import Intent, Period, Risk, Understanding, When
 from nlp.when import parse_move, parse_when
 
@@ -66,6 +66,8 @@ def _decide_intent(normalized: str, risk: Risk) -> tuple[Intent, float, str | No
         if intent in _BOOKING_ACTS and "howto" in feats:
             # 怎么取消预约 names the act it asks about; the question is what matters.
             return "help", max(confidence, 0.6), None
+        if intent in ("help", "service") and phone_trouble(normalized):
+            return "service", max(confidence, 0.6), "E1"
         item = None
         if intent == "service":
             item, item_confidence = _choose_item(feats, normalized)

@@ -152,7 +152,7 @@ _ITEM_CUES: list[tuple[str, str]] = [
     ("E2", r"电费|水费|话费|缴费|交费|燃气费|充值|充话费|网费|有线电视费|医保费"),
     (
         "E1",
-        r"手机.{0,6}(?:不会|咋|怎么|调|设置)|不会用|微信|智能机|字太小|发语音|视频通话.{0,4}(?:怎么|咋)|"
+        r"手机.{0,6}(?:不会|咋|怎么|调|设置|弄不来|用不来|搞不来)|不会用|微信|智能机|字太小|发语音|视频通话.{0,4}(?:怎么|咋)|"
         r"健康码|抖音|app|下载|流量|教(?:教|一下|我|她|他)|学用",
     ),
     (
@@ -169,6 +169,18 @@ _HOW_TO = re.compile(
     r"(?:怎么|咋|如何|怎样|在哪|在那|哪里|哪儿|哪个|啥地方)(?:样|个)?(?:才能?|能|可以|要|去|里)?"
     r"(?:\S{0,2})(?:取消|撤销|撤回|退掉|退订|改|约|预约|订|查|评价|打分|注册|操作|使用|用)(?![了过])"
 )
+
+
+# Not managing a phone is a request for 智能手机教学, not a question about the bot:
+# 我妈手机不会用 reads like 我不会用这个 word for word apart from the phone.
+_PHONE_TROUBLE = re.compile(
+    r"(?:手机|智能机).{0,3}(?:不会用|不会弄|用不来|弄不来|不会玩|搞不来)"
+    r"|(?:不会|不晓得|不知道)(?:怎么|咋)?(?:用|弄|玩)(?:智能)?(?:手机|智能机)"
+)
+
+
+def phone_trouble(normalized: str) -> bool:
+    return _PHONE_TROUBLE.search(normalized) is not None
 
 
 def asks_how_to(normalized: str) -> bool:

@@ -73,3 +73,16 @@ def test_asking_how_to_cancel_is_help_not_cancel(text: str, intent: str) -> None
 )
 def test_clear_short_messages_are_confident(text: str) -> None:
     assert parse(text, NOW).confidence >= 0.6
+
+
+@pytest.mark.parametrize(
+    "text", ["我妈手机不会用", "外婆的手机不会用", "我不会用智能手机", "爷爷手机弄不来"]
+)
+def test_not_managing_a_phone_is_phone_teaching_not_help_with_the_bot(text: str) -> None:
+    understood = parse(text, NOW)
+    assert (understood.intent, understood.item) == ("service", "E1")
+
+
+@pytest.mark.parametrize("text", ["我不会用这个", "这个怎么用", "不会用 教教我"])
+def test_not_managing_the_bot_is_still_help(text: str) -> None:
+    assert parse(text, NOW).intent == "help"
