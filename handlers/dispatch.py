@@ -321,6 +321,7 @@ def give_back(out: Outbox, order: Order, reason: str, by: int | None) -> None:
     """Back to the pool: unclaimed again, shown to the volunteers again, a new claim clock."""
     session = out.session
     assert order.id is not None
+    held_by = session.get(Person, order.volunteer_id) if order.volunteer_id else None
     order.status = "open"
     order.volunteer_id = None
     order.claimed_at = None
@@ -332,6 +333,9 @@ def give_back(out: Outbox, order: Order, reason: str, by: int | None) -> None:
     event(session, order, "returned", out.now, person_id=by, detail=reason[:200])
     log.info("order %s: returned to the pool", order.id)
     post_open(out, order, "reopened", again=True)
+    # The asker was told who took it; they must not go on waiting for that person.
+    if order.asked_by is not None and order.asked_by != by and held_by is not None:
+        out.tell(order.asked_by, "asker", texts.asker_returned(order.ref, held_by.name))
 
 
 def finish(out: Outbox, order: Order, volunteer: Person, note: str) -> None:

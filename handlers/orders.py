@@ -287,11 +287,14 @@ def act(ctx: Context, verb: str, ref: str, rest: str) -> None:
         ctx.reply(texts.no_such_order(ref))
         return
     if ctx.incoming.is_group and not _group_of(ctx, order.station_id):
-        ctx.reply(texts.BUTTON_NOT_YOURS)
+        ctx.reply(texts.NOT_THIS_STATIONS_GROUP)
         return
     if verb == "claim":
         if not dispatch.may_claim(ctx.session, person, order):
             ctx.reply(texts.not_for_you(order.ref, person.station_id == order.station_id))
+            return
+        if order.status in CLAIMED and order.volunteer_id == person.id:
+            ctx.reply(texts.already_yours(order.ref))
             return
         if order.status != "open":
             ctx.reply(texts.order_taken(order.ref, _volunteer_name(ctx, order)))
@@ -581,8 +584,11 @@ def status(ctx: Context, person: Person) -> None:
     if quoted:
         ctx.reply(texts.requests_status([_order_line(ctx, order) for order in quoted]))
         return
+    staff = person.role in STAFF
     if not orders:
-        if recent and not booking.upcoming(ctx, person):
+        if staff and not booking.upcoming(ctx, person):
+            ctx.reply(texts.NOTHING_HELD)
+        elif recent and not booking.upcoming(ctx, person):
             ctx.reply(texts.requests_status([_order_line(ctx, order) for order in recent]))
         else:
             booking.status(ctx, person)
@@ -590,7 +596,7 @@ def status(ctx: Context, person: Person) -> None:
     lines = [_order_line(ctx, order) for order in orders]
     for appointment in booking.upcoming(ctx, person):
         lines.append(booking.status_line(ctx, person, appointment))
-    ctx.reply(texts.requests_status(lines))
+    ctx.reply(texts.requests_status(lines, held=staff))
 
 
 def _asked(ctx: Context, person: Person) -> list[Order]:

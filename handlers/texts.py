@@ -482,7 +482,8 @@ def media_post(kind: str, name: str, caption: str) -> str:
 
 
 MEDIA_GONE = "(原消息已被对方删除。)"
-BUTTON_NOT_YOURS = "这个按钮只有本站登记的志愿者能用。"
+BUTTON_NOT_YOURS = "接单、出发、完成这些是本站登记的志愿者用的。您有什么事,直接跟我说就行。"
+NOT_THIS_STATIONS_GROUP = "这个群还没有绑定这单所在的站点,请在站点的志愿者群里或私信我接单。"
 
 
 # --- services from the catalog, home visits, volunteers' orders ----------------------------
@@ -601,8 +602,11 @@ def you_claimed(ref: str, volunteer: str, in_group: bool) -> str:
 
 
 def order_taken(ref: str, volunteer: str) -> str:
-    by = f"{volunteer} " if volunteer else "别人"
-    return f"{ref} 已经被{by}接了,谢谢您!"
+    return f"{ref} 已经被{volunteer or '别人'}接了,谢谢您!"
+
+
+def already_yours(ref: str) -> str:
+    return f"{ref} 已经是您接的单了。办好了回复“完成 {ref}”。"
 
 
 def not_for_you(ref: str, same_station: bool) -> str:
@@ -621,6 +625,10 @@ def not_your_order(ref: str) -> str:
 
 def asker_claimed(ref: str, volunteer: str) -> str:
     return f"您的申请 {ref} 已由志愿者{volunteer}接单,会尽快联系。"
+
+
+def asker_returned(ref: str, volunteer: str) -> str:
+    return f"您的申请 {ref}:志愿者{volunteer}这次办不了,已经重新派单,有人接了马上告诉您。"
 
 
 def asker_on_the_way(ref: str, volunteer: str) -> str:
@@ -669,8 +677,11 @@ def low_comment(ref: str, comment: str) -> str:
     return f"【差评补充 {ref}】“{comment[:200]}”"
 
 
-def requests_status(lines: list[str]) -> str:
-    return "您的申请和预约:\n" + "\n".join(lines)
+NOTHING_HELD = "您手上现在没有单,也没有要值班的视频。新单子会发到志愿者群。"
+
+
+def requests_status(lines: list[str], held: bool = False) -> str:
+    return ("您手上的单和值班:\n" if held else "您的申请和预约:\n") + "\n".join(lines)
 
 
 def order_status_line(

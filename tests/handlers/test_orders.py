@@ -191,6 +191,9 @@ def test_a_volunteer_returns_an_order_and_another_claims_it(bot: Harness) -> Non
     assert order.status == "open" and order.volunteer_id is None
     [repost] = [m for m in to(sent, GROUP) if "还没人接" in m.text]
     assert repost.choices == [f"接单 {order.ref}"]
+    # The asker was told 李晓华 had it; they hear it is being passed to someone else.
+    [told] = to(sent, RELATIVE)
+    assert order.ref in told.text and LI in told.text and "重新派单" in told.text
     with Session(bot.app.engine) as session:
         returned = session.exec(select(OrderEvent).where(OrderEvent.what == "returned")).one()
     assert returned.detail == "家里临时有事"
@@ -624,3 +627,23 @@ def test_a_volunteer_asking_for_their_orders_sees_what_they_hold_and_the_calls_t
 def test_a_volunteer_asking_for_help_gets_the_volunteers_commands(bot: Harness) -> None:
     assert "接单 K7Q2" in bot.reply(LI, "帮助").text
     assert "约亲情视频" in bot.reply(RELATIVE, "帮助").text
+
+
+def test_a_volunteer_with_nothing_in_hand_is_told_so_in_a_volunteers_words(bot: Harness) -> None:
+    assert bot.reply(CHEN, "我的单").text == texts.NOTHING_HELD
+
+
+def test_a_claim_from_a_group_that_is_not_the_stations_says_which_group_to_use(
+    bot: Harness,
+) -> None:
+    order, _ = order_medicine(bot)
+    [refusal] = to(bot.say_in_group(LI, "没绑定的群", f"接单 {order.ref}"), "没绑定的群")
+    assert refusal.text == texts.NOT_THIS_STATIONS_GROUP
+    assert only_order(bot).status == "open"
+
+
+def test_claiming_an_order_one_already_holds_says_it_is_theirs(bot: Harness) -> None:
+    order, _ = order_medicine(bot)
+    claim(bot, LI, order)
+    again = bot.reply(LI, f"接单 {order.ref}")
+    assert again.text == texts.already_yours(order.ref)
