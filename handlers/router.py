@@ -6,6 +6,7 @@ import re
 import unicodedata
 
 import nlp
+from bot.storage.models import Person
 from handlers import (
     booking,
     cases,
@@ -93,7 +94,7 @@ def handle(ctx: Context) -> None:
     number = _number(text)
     if number is not None:
         if waiting is None:
-            ctx.reply(texts.STALE_CHOICE)
+            ctx.reply(texts.NO_QUESTION)
             return
         _answer(ctx, waiting, number)
         return
@@ -137,7 +138,7 @@ def handle(ctx: Context) -> None:
     elif intent == "status":
         orders.status(ctx, person)
     elif intent == "help":
-        ctx.reply(texts.HELP_STAFF if person.role in orders.STAFF else texts.HELP)
+        ctx.reply(_help_for(person))
     elif intent == "smalltalk":
         ctx.reply(texts.smalltalk(text, staff=person.role in orders.STAFF))
     elif intent == "counselling":
@@ -146,6 +147,12 @@ def handle(ctx: Context) -> None:
         ctx.reply(texts.NOT_UNDERSTOOD)
     else:
         ctx.reply(texts.NOT_YET.format(phone=booking._station_phone(ctx)))
+
+
+def _help_for(person: Person) -> str:
+    if person.role in orders.STAFF:
+        return texts.HELP_STAFF
+    return texts.HELP_RESIDENT if person.role == "resident" else texts.HELP
 
 
 def _still_asking(waiting: Pending) -> bool:

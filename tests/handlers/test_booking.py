@@ -163,7 +163,7 @@ def test_bad_input_changes_nothing(bot: Harness) -> None:
         ("视频" * 25_000, "太长"),
         ("😀😀😀", "您好"),
         ("asdfgh qwer", "没太明白"),
-        ("3", "过期"),
+        ("3", "没有在等您选数字"),
         ("\x00\x07", "请直接说"),
     ]:
         reply = bot.reply(RELATIVE, text)
@@ -182,7 +182,7 @@ def test_never_mind_while_choosing(bot: Harness) -> None:
     bot.say(RELATIVE, "我想跟我妈视频")
     reply = bot.reply(RELATIVE, "不约了")
     assert "先不约了" in reply.text
-    assert "过期" in bot.reply(RELATIVE, "1").text
+    assert "没有在等您选数字" in bot.reply(RELATIVE, "1").text
     assert bot.appointments() == []
 
 

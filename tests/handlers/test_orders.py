@@ -380,7 +380,7 @@ def test_never_mind_while_asked_who_for_orders_nothing(bot: Harness) -> None:
     bot.say(RELATIVE, "帮家里买点菜")
     assert bot.reply(RELATIVE, "不用了").text == texts.NEVER_MIND
     assert orders(bot) == []
-    assert bot.reply(RELATIVE, "1").text == texts.STALE_CHOICE
+    assert bot.reply(RELATIVE, "1").text == texts.NO_QUESTION
 
 
 def test_a_volunteer_orders_for_an_elder_without_a_phone(bot: Harness) -> None:
@@ -647,3 +647,13 @@ def test_claiming_an_order_one_already_holds_says_it_is_theirs(bot: Harness) -> 
     claim(bot, LI, order)
     again = bot.reply(LI, f"接单 {order.ref}")
     assert again.text == texts.already_yours(order.ref)
+
+
+def test_help_speaks_to_whoever_asks(bot: Harness) -> None:
+    assert bot.reply("张桂英", "帮助").text == texts.HELP_RESIDENT
+    assert bot.reply(RELATIVE, "帮助").text == texts.HELP
+    assert bot.reply(LI, "帮助").text == texts.HELP_STAFF
+
+
+def test_a_number_with_no_question_open_says_so(bot: Harness) -> None:
+    assert bot.reply(RELATIVE, "3").text == texts.NO_QUESTION
