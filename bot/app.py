@@ -129,13 +129,22 @@ async def serve(app: App, interactive: bool) -> None:
         recovered = set(await asyncio.to_thread(app.core.recover))
         app.wake_all()
         tasks += [asyncio.create_task(t.run(), name=t.name) for t in transports]
-        names = "、".join(t.name for t in transports) or "控制台"
+        names = "、".join(t.name for t in transports)
         if interactive:
             from bot.transports.repl import Repl
 
             await Repl(app, deliverer).run()
         else:
-            print(f"亲情连线 服务已启动({names})。按 Ctrl+C 退出。", flush=True)
+            if names:
+                print(f"亲情连线 服务已启动({names})。按 Ctrl+C 退出。", flush=True)
+            else:
+                # Piped or run by a service manager: nothing reads standard input here.
+                print(
+                    "亲情连线 服务已启动(没有终端,也没有设置 Telegram 或 Matrix,"
+                    "只运行提醒和派单)。按 Ctrl+C 退出。"
+                    "想在终端里聊天:.venv/bin/qinqing chat --as 名字",
+                    flush=True,
+                )
             # Chat processes show their own replies; this one shows what the clock sends and
             # the replies to messages it finished after a restart.
             tasks.append(
