@@ -168,6 +168,12 @@ def place(
     attachment: dict[str, object] | None = None,
     who: str | None = None,
 ) -> Order:
+    same = _same_open_order(ctx, resident, kind, item) if attachment is None else None
+    if same is not None:
+        # 张桂英 asked for phone lessons and her son asks again: one order, not two posts.
+        forget(ctx.session, _account_id(ctx))
+        ctx.reply(texts.already_ordered(dispatch.label(ctx.session, same), same.ref))
+        return same
     order = dispatch.create(
         ctx.session,
         kind=kind,
@@ -204,6 +210,16 @@ def place(
     else:
         ctx.reply(texts.ordered_nobody(what, who, order.ref, booking._station_phone(ctx)))
     return order
+
+
+def _same_open_order(ctx: Context, resident: Person, kind: str, item: str | None) -> Order | None:
+    if item is None:
+        return None
+    return ctx.session.exec(
+        select(Order)
+        .where(Order.for_id == resident.id, Order.kind == kind, Order.item == item)
+        .where(col(Order.status).in_(OPEN))
+    ).first()
 
 
 def from_voice(ctx: Context, person: Person, caption: str) -> None:

@@ -637,6 +637,10 @@ def asker_claimed(ref: str, volunteer: str) -> str:
     return f"您的申请 {ref} 已由志愿者{volunteer}接单,会尽快联系。"
 
 
+def already_ordered(what: str, ref: str) -> str:
+    return f"{what}已经有人申请过了,单号 {ref},正在办。想问进度就说“我的申请到哪了”。"
+
+
 def asker_returned(ref: str, volunteer: str) -> str:
     return f"您的申请 {ref}:志愿者{volunteer}这次办不了,已经重新派单,有人接了马上告诉您。"
 

@@ -657,3 +657,13 @@ def test_help_speaks_to_whoever_asks(bot: Harness) -> None:
 
 def test_a_number_with_no_question_open_says_so(bot: Harness) -> None:
     assert bot.reply(RELATIVE, "3").text == texts.NO_QUESTION
+
+
+def test_the_same_service_asked_twice_for_one_person_is_one_order(bot: Harness) -> None:
+    bot.say("张桂英", "手机不会用")
+    [first] = orders(bot)
+    again = bot.say(RELATIVE, "我妈的手机不会用了,帮帮她")
+    assert orders(bot) == [first]
+    [answer] = to(again, RELATIVE)
+    assert first.ref in answer.text and "已经有人申请过了" in answer.text
+    assert to(again, GROUP) == []

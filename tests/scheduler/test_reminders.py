@@ -98,7 +98,7 @@ def test_a_stale_rating_button_is_refused_politely(bot: Harness) -> None:
 
     again = bot.reply(RELATIVE, "1")
 
-    assert "过期" in again.text
+    assert "没有在等您选数字" in again.text
     assert bot.appointments()[0].rating == 4
 
 
