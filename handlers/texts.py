@@ -210,7 +210,7 @@ CLOSE_NEEDS_NOTE = "请在“结案”后面写一句备注,比如:结案 已电
 def crisis_page(ref: str, name: str, place: str, said: str, round_: int) -> str:
     again = f"·第{round_ + 1}次呼叫,还没有人接手" if round_ else ""
     return (
-        f"【紧急个案 {ref}{again}】{place} 的 {name} 发来可能有危险的消息,请马上联系:\n"
+        f"【紧急个案 {ref}{again}】{place}的{name} 发来可能有危险的消息,请马上联系:\n"
         f"“{said}”\n{TAKE_HINT}"
     )
 
@@ -218,7 +218,7 @@ def crisis_page(ref: str, name: str, place: str, said: str, round_: int) -> str:
 def concern_page(ref: str, name: str, place: str, said: str, round_: int) -> str:
     again = "·已超过首次回应时限" if round_ else ""
     return (
-        f"【关心个案 {ref}{again}】{place} 的 {name} 情绪不太好,请尽快联系:\n“{said}”\n{TAKE_HINT}"
+        f"【关心个案 {ref}{again}】{place}的{name} 情绪不太好,请尽快联系:\n“{said}”\n{TAKE_HINT}"
     )
 
 
@@ -228,10 +228,10 @@ def reported_page(
     whom = about or "有人"
     if severity == "crisis":
         again = f"·第{round_ + 1}次呼叫,还没有人接手" if round_ else ""
-        head = f"【紧急个案 {ref}{again}】{place} 的 {reporter} 反映{whom}可能有危险,请马上联系"
+        head = f"【紧急个案 {ref}{again}】{place}的{reporter} 反映{whom}可能有危险,请马上联系"
     else:
         again = "·已超过首次回应时限" if round_ else ""
-        head = f"【关心个案 {ref}{again}】{place} 的 {reporter} 反映{whom}情绪不太好,请尽快联系"
+        head = f"【关心个案 {ref}{again}】{place}的{reporter} 反映{whom}情绪不太好,请尽快联系"
     return f"{head}:\n“{said}”\n{TAKE_HINT}"
 
 
@@ -261,7 +261,7 @@ def you_took(
         else "这是别人代为反映的(群聊或走访记录),请先联系反映的人。处理完发“结案 备注”。"
     )
     call = f"(电话 {phone})" if phone else ""
-    return f"您已接手个案 {ref}:{place} 的 {name}{call}。\n{said}\n{how}".replace("\n\n", "\n")
+    return f"您已接手个案 {ref}:{place}的{name}{call}。\n{said}\n{how}".replace("\n\n", "\n")
 
 
 def relay_to_counsellor(ref: str, name: str, said: str, risk: str) -> str:
