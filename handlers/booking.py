@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from sqlmodel import col, or_, select
@@ -125,6 +125,8 @@ def arrange(ctx: Context, tie: Tie, when: When | None, moving: Appointment | Non
                 _move(ctx, moving, target, verdict.volunteer_id)
             return
         moment = texts.clock(ctx.local(target))
+        if ctx.local(target).year != ctx.local(ctx.now).year:
+            moment = f"{ctx.local(target).year}年{moment}"
         reasons = {
             "past": texts.time_past(moment),
             "too_soon": texts.too_soon(moment),
@@ -133,7 +135,12 @@ def arrange(ctx: Context, tie: Tie, when: When | None, moving: Appointment | Non
             "no_volunteer": texts.no_volunteer(moment),
         }
         lead = reasons[verdict.reason or "taken"]
-        near = target if verdict.reason not in ("past", "too_soon") else None
+        near: datetime | None = target
+        if verdict.reason == "past":
+            # 昨天晚上八点: the same hour on a day still to come is the likeliest wish.
+            near = target + timedelta(days=max(1, (ctx.now - target).days + 1))
+        elif verdict.reason == "too_soon":
+            near = None
         offers = slots.free(kind, ctx.now, near=near, moving=moving_id)
     else:
         day = when.date if when else None

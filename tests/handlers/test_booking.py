@@ -211,3 +211,14 @@ def test_someone_who_cannot_walk_is_told_the_tablet_comes_to_them(bot: Harness) 
     sent = bot.say(DAUGHTER, "明天下午三点跟我爸视频")
     [told] = [m for m in sent if m.to == "王老根"]
     assert "王秀兰" in told.text and "带平板上门" in told.text
+
+
+def test_a_past_evening_is_answered_with_evenings_still_to_come(bot: Harness) -> None:
+    reply = bot.reply(RELATIVE, "昨天晚上八点跟我妈视频")
+    assert "已经过去了" in reply.text
+    assert reply.choices and all("晚上" in choice for choice in reply.choices)
+
+
+def test_a_past_date_in_another_year_names_the_year(bot: Harness) -> None:
+    reply = bot.reply(RELATIVE, "2025年1月1日晚上8点跟我妈视频")
+    assert "2025年" in reply.text and "已经过去了" in reply.text
