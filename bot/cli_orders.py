@@ -44,7 +44,7 @@ def run(args: argparse.Namespace) -> int:
     app.prepare()
     try:
         if args.command == "orders":
-            return _print(orders(app), args.json, "服务单")
+            return _print(orders(app), args.json, "服务单", "orders")
         if args.command == "hours":
             return _hours(app, args.month, args.xlsx, args.json)
         return _catalog(app, args)
@@ -137,7 +137,7 @@ def _hours(app: App, month: str, xlsx: str | None, as_json: bool) -> int:
         print("月份请写成 2026-12 这样", file=sys.stderr)
         return 2
     if xlsx is None:
-        return _print(rows, as_json, f"{month} 志愿服务时长")
+        return _print(rows, as_json, f"{month} 志愿服务时长", "hours")
     try:
         with writing(Path(xlsx)):
             write_xlsx(Path(xlsx), month, rows)
@@ -214,25 +214,15 @@ def _catalog(app: App, args: argparse.Namespace) -> int:
     if args.code is not None and not rows:
         print(f"目录里没有 {args.code}", file=sys.stderr)
         return 1
-    return _print(rows, args.json, "服务目录")
+    return _print(rows, args.json, "服务目录", "catalog")
 
 
-def _print(rows: list[dict[str, Any]], as_json: bool, title: str) -> int:
+def _print(rows: list[dict[str, Any]], as_json: bool, title: str, view: str) -> int:
     if as_json:
         json.dump(rows, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
         return 0
-    from rich.console import Console
-    from rich.table import Table
+    from bot import tables
 
-    if not rows:
-        Console().print("(空)")
-        return 0
-    table = Table(title=title)
-    keys = [key for key in rows[0] if key != "deadlines"]
-    for key in keys:
-        table.add_column(key)
-    for row in rows:
-        table.add_row(*("" if row[key] is None else str(row[key]) for key in keys))
-    Console().print(table)
+    tables.show(view, title, rows)
     return 0

@@ -7,10 +7,9 @@ import sys
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from rich.console import Console
-from rich.table import Table
 from sqlmodel import Session, col, select
 
+from bot import tables
 from bot.ledger.privacy import LEDGER_COLUMNS
 from bot.storage.ledger import Area
 from bot.storage.models import (
@@ -127,7 +126,7 @@ def show(app: App, what: str, as_json: bool) -> None:
         json.dump(rows, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
     else:
-        print_table(what, rows)
+        tables.show(what, TITLES[what], rows)
 
 
 def _tie(other: Person, relation: str) -> dict[str, Any]:
@@ -141,30 +140,3 @@ def _tie(other: Person, relation: str) -> dict[str, Any]:
 
 def _iso(value: Any) -> Any:
     return value.isoformat() if isinstance(value, date) else value
-
-
-def print_table(what: str, rows: list[dict[str, Any]]) -> None:
-    table = Table(title=TITLES[what])
-    if not rows:
-        Console().print("(空)")
-        return
-    keys = [key for key in rows[0] if key != "reminders"]
-    if what == "people":
-        # The terminal table is the short view; --json carries the whole ledger record.
-        keys = keys[:5]
-    elif what == "stations":
-        keys = ["code", "name", "township", "county", "groups"]
-    for key in keys:
-        table.add_column(key)
-    for row in rows:
-        cells = []
-        for key in keys:
-            value = row[key]
-            if isinstance(value, list):
-                value = "、".join(
-                    f"{v['name']}({v['relation']})" if isinstance(v, dict) else str(v)
-                    for v in value
-                )
-            cells.append("" if value is None else str(value))
-        table.add_row(*cells)
-    Console().print(table)

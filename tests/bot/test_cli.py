@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -87,3 +88,29 @@ def test_stations_list_gives_the_codes_other_commands_ask_for(tmp_path: Path) ->
         check=True,
     )
     assert issued.stdout.strip()
+
+
+@pytest.mark.parametrize(
+    ("args", "shown", "hidden"),
+    [
+        (("people",), ["姓名", "身份", "志愿者", "王建国(儿子)"], ["volunteer", "(son)"]),
+        (("catalog",), ["接单时限", "4小时"], ["claim_minutes", "240"]),
+    ],
+)
+def test_terminal_tables_speak_the_stations_language(
+    tmp_path: Path, args: tuple[str, ...], shown: list[str], hidden: list[str]
+) -> None:
+    command = [sys.executable, "-m", "bot.cli", "--db", str(tmp_path / "q.db"), *args]
+    done = subprocess.run(
+        command,
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+        env={**os.environ, "COLUMNS": "200"},
+    )
+    for word in shown:
+        assert word in done.stdout
+    for word in hidden:
+        assert word not in done.stdout
