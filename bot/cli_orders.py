@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -218,11 +217,7 @@ def _catalog(app: App, args: argparse.Namespace) -> int:
 
 
 def _print(rows: list[dict[str, Any]], as_json: bool, title: str, view: str) -> int:
-    if as_json:
-        json.dump(rows, sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
-        return 0
     from bot import tables
 
-    tables.show(view, title, rows)
+    tables.emit(view, title, rows, as_json)
     return 0

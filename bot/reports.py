@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-import sys
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -121,12 +119,7 @@ TITLES = {"appointments": "预约", "people": "人员", "stations": "站点"}
 
 
 def show(app: App, what: str, as_json: bool) -> None:
-    rows = BUILDERS[what](app)
-    if as_json:
-        json.dump(rows, sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
-    else:
-        tables.show(what, TITLES[what], rows)
+    tables.emit(what, TITLES[what], BUILDERS[what](app), as_json)
 
 
 def _tie(other: Person, relation: str) -> dict[str, Any]:

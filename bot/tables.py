@@ -3,6 +3,8 @@ station staff read. `--json` keeps the English keys and every field for scripts.
 
 from __future__ import annotations
 
+import json
+import sys
 from typing import Any
 
 from rich.console import Console
@@ -125,3 +127,12 @@ def show(view: str, title: str, rows: list[dict[str, Any]]) -> None:
     for row in rows:
         table.add_row(*(_cell(key, row.get(key)) for key in keys))
     Console().print(table)
+
+
+def emit(view: str, title: str, rows: list[dict[str, Any]], as_json: bool) -> None:
+    """Rows as JSON for scripts, or as the terminal table."""
+    if as_json:
+        json.dump(rows, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    else:
+        show(view, title, rows)
