@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -209,7 +210,7 @@ def _book(
     else:
         place = texts.place_in_room(station.room_name)
     _tell_other_side(
-        ctx, appointment, texts.booked_for_you(ctx.person.name, moment, place, appointment.ref)
+        ctx, appointment, lambda who: texts.booked_for_you(who, moment, place, appointment.ref)
     )
     if kind == "home":
         ctx.reply(
@@ -261,7 +262,7 @@ def _move(ctx: Context, appointment: Appointment, start_at: datetime, volunteer_
     ctx.reply(texts.moved(old, new, appointment.ref, volunteer.name))
     if ctx.person is not None:
         _tell_other_side(
-            ctx, appointment, texts.moved_for_you(ctx.person.name, old, new, appointment.ref)
+            ctx, appointment, lambda who: texts.moved_for_you(who, old, new, appointment.ref)
         )
     ctx.post(
         appointment.station_id,
@@ -271,12 +272,22 @@ def _move(ctx: Context, appointment: Appointment, start_at: datetime, volunteer_
     )
 
 
-def _tell_other_side(ctx: Context, appointment: Appointment, text: str) -> None:
+def _tell_other_side(ctx: Context, appointment: Appointment, say: Callable[[str], str]) -> None:
     """The resident or relative who did not make the change hears of it now, not first from a
-    reminder, if they have a chat account."""
+    reminder, if they have a chat account; `say` gets the changer as that person calls them
+    (妈妈(张桂英), or a volunteer's name)."""
+    changer = ctx.person
+    assert changer is not None
     for person_id in (appointment.resident_id, appointment.relative_id):
-        if ctx.person is None or person_id != ctx.person.id:
-            ctx.tell(person_id, text)
+        if person_id == changer.id:
+            continue
+        who = changer.name
+        other = ctx.session.get(Person, person_id)
+        if other is not None:
+            for tie in family_of(ctx, other):
+                if tie.other_id == changer.id:
+                    who = f"{tie.word}({changer.name})"
+        ctx.tell(person_id, say(who))
 
 
 # --- looking up, moving, cancelling --------------------------------------------------------
@@ -370,18 +381,6 @@ def move(ctx: Context, person: Person, appointment: Appointment, when: When | No
     arrange(ctx, tie, when, moving=appointment)
 
 
-def cancel(ctx: Context, person: Person) -> None:
-    found = upcoming(ctx, person)
-    if not found:
-        ctx.reply(texts.NOTHING_BOOKED)
-        return
-    if len(found) > 1:
-        choices = [(str(a.id), _label(ctx, person, a)) for a in found]
-        ctx.ask(texts.WHICH_TO_CANCEL, choices, "pick_appointment", {"action": "cancel"})
-        return
-    call_off(ctx, found[0])
-
-
 def call_off(ctx: Context, appointment: Appointment) -> None:
     assert appointment.id is not None
     appointment.status = "cancelled"
@@ -392,7 +391,7 @@ def call_off(ctx: Context, appointment: Appointment) -> None:
     moment = texts.clock(ctx.local(appointment.starts_at))
     ctx.reply(texts.cancelled(moment))
     if ctx.person is not None:
-        _tell_other_side(ctx, appointment, texts.cancelled_for_you(ctx.person.name, moment))
+        _tell_other_side(ctx, appointment, lambda who: texts.cancelled_for_you(who, moment))
     ctx.post(
         appointment.station_id,
         texts.group_cancelled(appointment.ref, texts.short_day(ctx.local(appointment.starts_at))),

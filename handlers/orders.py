@@ -37,6 +37,17 @@ VERBS = {
     "退回": "return",
     "退单": "return",
 }
+# Words that plainly call something off; without them a "cancel" reading is asked about first.
+SAYS_CANCEL = re.compile(
+    r"取消|不约|不要了|不用了|不用.{0,6}了|算了|不去了|不来了|别来了|不用来|不需要了|不办了|不做了"
+    r"|退掉|撤销|不视频了|不打视频|不连线了"
+)
+# A cancel with nothing else said: it can only mean the one thing there is.
+BARE_CANCEL = re.compile(
+    r"^(?:那就|那|还是|我)?(?:取消(?:吧|了|掉)?|不约了|不要了|不用了|算了|不去了|不来了|不办了|不做了"
+    r"|别来了|不需要了)[。.!!吧啦了]*$"
+)
+CALL_WORDS = re.compile(r"视频|连线|通话|预约|约的|约好")
 # 我的单 / 我手上有哪些单: what the person holds, asked for, or staffs.
 MY_ORDERS = re.compile(
     r"^(?:我的单子?|我(?:手上|手里|接)的单子?|我(?:手上|手里)?(?:有|还有)?(?:哪些|什么|几个)单子?)"
@@ -619,20 +630,37 @@ def _asked(ctx: Context, person: Person) -> list[Order]:
     return [order for order in mine(ctx, person) if order.asked_by == person.id]
 
 
-def cancel(ctx: Context, person: Person) -> None:
+def cancel(ctx: Context, person: Person, text: str) -> None:
+    """Call something off: at once only when the words say so and what is meant is plain.
+
+    Elders' complaints (我腿不好使了, 网络不好用了) can read as a cancel; they must not call off a
+    video or an order without a question first.
+    """
     orders = _asked(ctx, person)
+    appointments = booking.upcoming(ctx, person)
+    sure = SAYS_CANCEL.search(text) is not None
     quoted = _quoted(ctx, orders)
-    if len(quoted) == 1:
+    if sure and len(quoted) == 1:
         _call_off(ctx, person, quoted[0])
         return
-    if not orders:
-        booking.cancel(ctx, person)
+    if not orders and not appointments:
+        ctx.reply(texts.NOTHING_BOOKED if sure else texts.NOT_UNDERSTOOD)
         return
-    appointments = booking.upcoming(ctx, person)
-    if len(orders) == 1 and not appointments:
-        _call_off(ctx, person, orders[0])
-        return
-    _ask_which(ctx, person, orders, appointments, "cancel", None)
+    if sure and len(orders) + len(appointments) == 1:
+        bare = BARE_CANCEL.match(text) is not None
+        if orders and (bare or _names(ctx, text, orders[0])):
+            _call_off(ctx, person, orders[0])
+            return
+        if appointments and (bare or CALL_WORDS.search(text)):
+            booking.call_off(ctx, appointments[0])
+            return
+    _ask_which(ctx, person, orders, appointments, "cancel", None, sure)
+
+
+def _names(ctx: Context, text: str, order: Order) -> bool:
+    """The message names the order's service: 不用买药了 for 代购药品 shares 药."""
+    label = dispatch.label(ctx.session, order)
+    return any(ch in text for ch in label if ch not in "代服务帮助上门")
 
 
 def reschedule(ctx: Context, person: Person, when: When | None) -> None:
@@ -658,15 +686,25 @@ def _ask_which(
     appointments: list[Any],
     action: str,
     when: When | None,
+    sure: bool = True,
 ) -> None:
     choices = [(f"o:{o.id}", f"{dispatch.label(ctx.session, o)} {o.ref}") for o in orders]
     choices += [(f"a:{a.id}", booking._label(ctx, person, a)) for a in appointments]
-    ask = texts.WHICH_TO_CANCEL if action == "cancel" else texts.WHICH_TO_MOVE
+    if action == "cancel":
+        choices.append(("keep", texts.KEEP_ALL_CHOICE))
+    if action == "cancel":
+        ask = texts.WHICH_TO_CANCEL if sure else texts.CANCEL_OR_NOT
+    else:
+        ask = texts.WHICH_TO_MOVE
     data = {"action": action, "when": booking._when_json(when)}
     ctx.ask(ask, choices, "pick_request", data)
 
 
 def _on_pick_request(ctx: Context, person: Person, key: str, data: dict[str, Any]) -> None:
+    if key == "keep":
+        forget(ctx.session, _account_id(ctx))
+        ctx.reply(texts.KEPT_ALL)
+        return
     kind, _, number = key.partition(":")
     if kind == "a":
         booking.on_pick_appointment(ctx, person, number, data)

@@ -134,7 +134,7 @@ def handle(ctx: Context) -> None:
     elif intent == "reschedule":
         orders.reschedule(ctx, person, understanding.when)
     elif intent == "cancel":
-        orders.cancel(ctx, person)
+        orders.cancel(ctx, person, text)
     elif intent == "status":
         orders.status(ctx, person)
     elif intent == "help":

@@ -397,7 +397,10 @@ def duty_line(moment: str, relative: str, resident: str, ref: str, home: bool) -
 
 
 WHICH_TO_MOVE = "您想改哪一个?请回复数字。"
-WHICH_TO_CANCEL = "您想取消哪一个?请回复数字。"
+WHICH_TO_CANCEL = "您想取消哪一个?请回复数字。不想取消,就选最后一个。"
+CANCEL_OR_NOT = "您是想取消下面的吗?是的话回复数字;不是就选“都不取消”,再跟我说说您的事。"
+KEEP_ALL_CHOICE = "都不取消"
+KEPT_ALL = "好的,都不取消。有别的事直接告诉我。"
 
 
 def ask_new_time(moment: str) -> str:

@@ -66,7 +66,7 @@ def _decide_intent(normalized: str, risk: Risk) -> tuple[Intent, float, str | No
         if intent in _BOOKING_ACTS and "howto" in feats:
             # 怎么取消预约 names the act it asks about; the question is what matters.
             return "help", max(confidence, 0.6), None
-        if intent in ("help", "service") and phone_trouble(normalized):
+        if intent in ("help", "service", "cancel") and phone_trouble(normalized):
             return "service", max(confidence, 0.6), "E1"
         item = None
         if intent == "service":

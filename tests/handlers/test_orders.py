@@ -7,6 +7,7 @@ import re
 import threading
 from datetime import timedelta
 
+import pytest
 from sqlmodel import Session, col, select
 
 from bot.storage.cases import Case
@@ -348,7 +349,7 @@ def test_cancel_with_an_order_and_a_call_asks_which(bot: Harness) -> None:
     order, _ = order_medicine(bot)
 
     question = bot.reply(RELATIVE, "不用了")
-    assert len(question.choices) == 2
+    assert len(question.choices) == 3 and question.choices[-1] == texts.KEEP_ALL_CHOICE
     number = 1 + next(i for i, c in enumerate(question.choices) if order.ref in c)
     bot.say(RELATIVE, str(number))
 
@@ -667,3 +668,42 @@ def test_the_same_service_asked_twice_for_one_person_is_one_order(bot: Harness) 
     [answer] = to(again, RELATIVE)
     assert first.ref in answer.text and "已经有人申请过了" in answer.text
     assert to(again, GROUP) == []
+
+
+@pytest.mark.parametrize("text", ["我腿不好使了", "网络不好用了", "我妈的电视不能用了"])
+def test_a_complaint_read_as_cancel_calls_nothing_off_without_asking(
+    bot: Harness, text: str
+) -> None:
+    bot.say(RELATIVE, "我想这周六晚上八点跟我妈视频")
+    order_medicine(bot)
+
+    sent = bot.say(RELATIVE, text)
+
+    assert only_order(bot).status == "open"
+    assert [a.status for a in bot.appointments()] == ["booked"]
+    assert to(sent, GROUP) == []
+    [reply] = to(sent, RELATIVE)
+    assert "已取消" not in reply.text
+
+
+def test_choosing_to_keep_everything_calls_nothing_off(bot: Harness) -> None:
+    bot.say(RELATIVE, "我想这周六晚上八点跟我妈视频")
+    order_medicine(bot)
+    question = bot.reply(RELATIVE, "不用了")
+    answer = bot.reply(RELATIVE, str(len(question.choices)))
+    assert answer.text == texts.KEPT_ALL
+    assert only_order(bot).status == "open"
+    assert [a.status for a in bot.appointments()] == ["booked"]
+
+
+def test_a_plain_cancel_with_a_single_call_still_cancels_at_once(bot: Harness) -> None:
+    bot.say(RELATIVE, "我想这周六晚上八点跟我妈视频")
+    assert "已取消" in bot.reply(RELATIVE, "不约了").text
+    assert [a.status for a in bot.appointments()] == ["cancelled"]
+
+
+def test_the_other_side_hears_a_cancel_in_their_own_words(bot: Harness) -> None:
+    bot.say(RELATIVE, "我想这周六晚上八点跟我妈视频")
+    sent = bot.say("张桂英", "不约了")
+    [told] = to(sent, RELATIVE)
+    assert told.text.startswith("妈妈(张桂英)取消了")
