@@ -338,8 +338,14 @@ def give_back(out: Outbox, order: Order, reason: str, by: int | None) -> None:
         out.tell(order.asked_by, "asker", texts.asker_returned(order.ref, held_by.name))
 
 
-def finish(out: Outbox, order: Order, volunteer: Person, note: str) -> None:
-    """Done: the note kept, the time credited, the asker asked for a rating."""
+def finish(
+    out: Outbox, order: Order, volunteer: Person, note: str, passed_on: bool = False
+) -> None:
+    """Done: the note kept, the time credited, the asker asked for a rating.
+
+    A note that was `passed_on` to safeguarding is not quoted to the asker: a counsellor, not a
+    rating request, brings that news.
+    """
     session = out.session
     assert order.id is not None and volunteer.id is not None
     order.status = "done"
@@ -363,7 +369,10 @@ def finish(out: Outbox, order: Order, volunteer: Person, note: str) -> None:
         out.tell(
             order.asked_by,
             "rating",
-            texts.order_rating(order.ref, label(session, order), volunteer.name, note),
+            texts.order_rating(
+                order.ref, label(session, order), volunteer.name, "" if passed_on else note
+            )
+            + (f"\n{texts.NOTE_PASSED_ON}" if passed_on else ""),
             list(texts.RATING_CHOICES),
             "order_rating",
             {"order": order.id},

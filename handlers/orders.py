@@ -397,13 +397,15 @@ def _ask_reason(ctx: Context, order: Order) -> None:
 def _finish(ctx: Context, person: Person, order: Order, note: str) -> None:
     note = note.strip()[:1000]
     risk = nlp.parse(note, ctx.now).risk if note else "none"
-    dispatch.finish(outbox_for(ctx, order), order, person, note)
+    passed_on = risk != "none"
+    dispatch.finish(outbox_for(ctx, order), order, person, note, passed_on)
     forget(ctx.session, _account_id(ctx))
     if order.kind == "visit":
         _record_visit(ctx, person, order, note, risk)
-    if risk != "none":
+    if passed_on:
         cases.report(ctx, risk, note, order.for_id, order.station_id)
-    ctx.reply(texts.thanks_done(order.ref, dispatch.item_of(ctx.session, order).served_minutes))
+    thanks = texts.thanks_done(order.ref, dispatch.item_of(ctx.session, order).served_minutes)
+    ctx.reply(f"{thanks}\n{texts.NOTE_TO_COUNSELLORS}" if passed_on else thanks)
 
 
 def _record_visit(ctx: Context, person: Person, order: Order, note: str, risk: str) -> None:

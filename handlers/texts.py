@@ -671,6 +671,10 @@ def ask_reason(ref: str) -> str:
     return f"{ref} 为什么办不了?请简单说一句,单子会重新派给别的志愿者。"
 
 
+NOTE_PASSED_ON = "志愿者另外反映了老人或孩子的一些情况,站里的心理辅导员会尽快跟您联系。"
+NOTE_TO_COUNSELLORS = "您写的情况已经转给心理辅导员和站点负责人,他们会马上跟进。"
+
+
 def thanks_done(ref: str, minutes: int) -> str:
     return f"谢谢!{ref} 已完成,记志愿服务时长 {duration(timedelta(minutes=minutes))}。"
 

@@ -707,3 +707,21 @@ def test_the_other_side_hears_a_cancel_in_their_own_words(bot: Harness) -> None:
     sent = bot.say("张桂英", "不约了")
     [told] = to(sent, RELATIVE)
     assert told.text.startswith("妈妈(张桂英)取消了")
+
+
+def test_a_done_note_at_risk_goes_to_counsellors_not_word_for_word_to_the_asker(
+    bot: Harness,
+) -> None:
+    order, _ = order_medicine(bot)
+    claim(bot, LI, order)
+    note = "药送到了 老人说活着没意思 不想活了"
+
+    sent = bot.say(LI, f"完成 {order.ref} {note}")
+
+    [asked] = to(sent, RELATIVE)
+    assert "不想活" not in asked.text and texts.NOTE_PASSED_ON in asked.text
+    [thanks] = to(sent, LI)
+    assert texts.NOTE_TO_COUNSELLORS in thanks.text
+    with Session(bot.app.engine) as session:
+        assert session.exec(select(Case)).one().severity == "crisis"
+    assert only_order(bot).note == note
