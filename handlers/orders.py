@@ -380,9 +380,8 @@ def _ask_private(ctx: Context, order: Order, text: str, state: str, choices: Any
 
 def _on_the_way(ctx: Context, person: Person, order: Order) -> None:
     dispatch.on_the_way(outbox_for(ctx, order), order, person)
-    _ask_private(
-        ctx, order, texts.on_the_way(order.ref), "order_progress", texts.PROGRESS_CHOICES[1:]
-    )
+    # The same three choices as before, so 2 still means 已完成 and 3 still 退回.
+    _ask_private(ctx, order, texts.on_the_way(order.ref), "order_progress", texts.PROGRESS_CHOICES)
 
 
 def _ask_note(ctx: Context, order: Order) -> None:
@@ -478,6 +477,8 @@ def on_choice(ctx: Context, person: Person, waiting: Pending, key: str) -> None:
         return
     if key == "on_the_way" and order.status == "claimed":
         _on_the_way(ctx, person, order)
+    elif key == "on_the_way":
+        ctx.reply(texts.already_on_the_way(order.ref))
     elif key == "done":
         _ask_note(ctx, order)
     elif key == "return":

@@ -508,6 +508,12 @@ ORDER_STATUS_WORDS = {
     "done": "已完成",
     "cancelled": "已取消",
 }
+
+
+def already_on_the_way(ref: str) -> str:
+    return f"{ref} 已经记下您出发了。办好了回复 2(已完成)。"
+
+
 PROGRESS_CHOICES = (("on_the_way", "出发了"), ("done", "已完成"), ("return", "退回,办不了"))
 ORDER_NAME_WHO = "请说一下是帮谁办,写上名册上的名字,比如“帮张桂英买药”。"
 VOICE_REQUEST = "发来一条语音,请志愿者听一下"

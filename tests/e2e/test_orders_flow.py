@@ -63,7 +63,7 @@ def test_an_order_from_message_to_rating_in_console_processes(station: Station) 
 
     said = in_group(station, VOLUNTEER, f"接单 {ref}")
     assert "青禾村3组" in said and f"归{VOLUNTEER}了" in said
-    said = station.chat(VOLUNTEER, "1", "1", "药送到了")
+    said = station.chat(VOLUNTEER, "1", "2", "药送到了")
     assert "已完成" in said
     said = station.chat(RELATIVE, "4")
     assert "谢谢您的评价" in said

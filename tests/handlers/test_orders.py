@@ -111,7 +111,9 @@ def test_an_order_from_message_to_rating(bot: Harness) -> None:
 
     assert any("出发" in m.text for m in to(bot.say(LI, "1"), RELATIVE))
     assert only_order(bot).status == "on_the_way"
-    assert "一句话" in bot.reply(LI, "1").text
+    # The menu keeps its numbers after 出发: 1 is still 出发了, 2 is 已完成.
+    assert bot.reply(LI, "1").text == texts.already_on_the_way(only_order(bot).ref)
+    assert "一句话" in bot.reply(LI, "2").text
     sent = bot.say(LI, "药已经送到了,老人身体还好")
     order = only_order(bot)
     assert order.status == "done" and "药已经送到" in order.note
