@@ -150,6 +150,10 @@ def handle(ctx: Context) -> None:
 
 
 def _help_for(person: Person) -> str:
+    if person.role == "coordinator":
+        return texts.HELP_COORDINATOR
+    if person.role == "counsellor":
+        return texts.HELP_COUNSELLOR
     if person.role in orders.STAFF:
         return texts.HELP_STAFF
     return texts.HELP_RESIDENT if person.role == "resident" else texts.HELP

@@ -543,7 +543,7 @@ def test_orders_are_claimed_across_platforms_done_and_rated(
             assert "青禾村" in (address.text or "") and address.callback_data
             botapi.send_text(li["id"], "1")
             said_to_li("记为已出发")
-            botapi.send_text(li["id"], "1")
+            botapi.send_text(li["id"], "2")
             said_to_li("办得怎么样")
             botapi.send_text(li["id"], "药送到了,老人精神不错")
             said_to_li("已完成")

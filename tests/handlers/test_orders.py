@@ -656,6 +656,8 @@ def test_help_speaks_to_whoever_asks(bot: Harness) -> None:
     assert bot.reply("张桂英", "帮助").text == texts.HELP_RESIDENT
     assert bot.reply(RELATIVE, "帮助").text == texts.HELP
     assert bot.reply(LI, "帮助").text == texts.HELP_STAFF
+    assert bot.reply("刘玉梅", "帮助").text == texts.HELP_COORDINATOR
+    assert bot.reply("周文静", "帮助").text == texts.HELP_COUNSELLOR
 
 
 def test_a_number_with_no_question_open_says_so(bot: Harness) -> None:
