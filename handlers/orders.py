@@ -615,17 +615,17 @@ def status(ctx: Context, person: Person) -> None:
         ctx.reply(texts.requests_status([_order_line(ctx, order) for order in quoted]))
         return
     staff = person.role in STAFF
+    appointments = booking.upcoming(ctx, person)
     if not orders:
-        if staff and not booking.upcoming(ctx, person):
+        if staff and not appointments:
             ctx.reply(texts.NOTHING_HELD)
-        elif recent and not booking.upcoming(ctx, person):
+        elif recent and not appointments:
             ctx.reply(texts.requests_status([_order_line(ctx, order) for order in recent]))
         else:
             booking.status(ctx, person)
         return
     lines = [_order_line(ctx, order) for order in orders]
-    for appointment in booking.upcoming(ctx, person):
-        lines.append(booking.status_line(ctx, person, appointment))
+    lines += [booking.status_line(ctx, person, appointment) for appointment in appointments]
     ctx.reply(texts.requests_status(lines, held=staff))
 
 
@@ -695,7 +695,6 @@ def _ask_which(
     choices += [(f"a:{a.id}", booking._label(ctx, person, a)) for a in appointments]
     if action == "cancel":
         choices.append(("keep", texts.KEEP_ALL_CHOICE))
-    if action == "cancel":
         ask = texts.WHICH_TO_CANCEL if sure else texts.CANCEL_OR_NOT
     else:
         ask = texts.WHICH_TO_MOVE
