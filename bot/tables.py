@@ -5,12 +5,23 @@ from __future__ import annotations
 
 import json
 import sys
+from datetime import timedelta
 from typing import Any
 
 from rich.console import Console
 from rich.table import Table
 
-from handlers.texts import relation_word
+from handlers.texts import ORDER_STATUS_WORDS, duration, relation_word
+
+# Roles as the console and the tables name them.
+ROLE_NAMES = {
+    "relative": "在外亲属",
+    "resident": "留守老人/儿童",
+    "volunteer": "志愿者",
+    "coordinator": "站点负责人",
+    "counsellor": "心理辅导员",
+    "legal": "法律志愿者",
+}
 
 HEADINGS = {
     "ref": "单号",
@@ -62,20 +73,9 @@ COLUMNS = {
     ],
 }
 WORDS = {
-    "role": {
-        "volunteer": "志愿者",
-        "counsellor": "心理辅导员",
-        "coordinator": "负责人",
-        "legal": "法律志愿者",
-        "resident": "老人/儿童",
-        "relative": "在外亲属",
-    },
+    "role": ROLE_NAMES,
     "status": {
-        "open": "待接单",
-        "claimed": "已接单",
-        "on_the_way": "已出发",
-        "done": "已完成",
-        "cancelled": "已取消",
+        **ORDER_STATUS_WORDS,
         "booked": "已预约",
         "held": "已进行",
         "no_show": "没有进行",
@@ -108,9 +108,7 @@ def _cell(key: str, value: Any) -> str:
             for v in value
         )
     if key.endswith("_minutes") and isinstance(value, int):
-        if value < 60 or value % 60:
-            return f"{value}分钟"
-        return f"{value // 60}小时"
+        return duration(timedelta(minutes=value))
     if key.endswith("_at") and isinstance(value, str) and "T" in value:
         return value[:16].replace("T", " ")
     return WORDS.get(key, {}).get(str(value), str(value))

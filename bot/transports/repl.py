@@ -12,18 +12,11 @@ from sqlmodel import Session, col, select
 
 from bot.delivery import Deliverer
 from bot.storage.models import Account, Person
+from bot.tables import ROLE_NAMES
 from bot.transports import console
 
 if TYPE_CHECKING:
     from bot.app import App
-
-ROLE_NAMES = {
-    "relative": "在外亲属",
-    "resident": "留守老人/儿童",
-    "volunteer": "志愿者",
-    "coordinator": "站点负责人",
-    "counsellor": "心理辅导员",
-}
 
 HELP = (
     "命令:/as 名字 或 /as 编号 换身份 · /who 看有哪些人 · /help 帮助 · /quit 退出\n"
