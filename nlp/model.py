@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from operator import itemgetter
 from pathlib import Path
 
+from nlp.concepts import concept_features
 from nlp.risk import assess_risk_normalized
 from nlp.rules import asks_how_to, intent_scores, item_cues
 from nlp.tokens import words
@@ -45,11 +46,12 @@ def features(normalized: str, risk: Risk | None = None) -> list[str]:
 
 
 def risk_features(told: str) -> list[str]:
-    """Character n-grams of what a message tells, for the risk backstop.
+    """Character n-grams and meaning classes of what a message tells, for the risk backstop.
 
     No jieba words and no rule cues: the backstop must not lean on the rules it backs up.
     """
-    return list(_char_grams(_SPACES.sub("", _PUNCT.sub(" ", told))[:200]))
+    text = _SPACES.sub("", _PUNCT.sub(" ", told))[:200]
+    return [*_char_grams(text), *concept_features(text)]
 
 
 # The risk backstop and the intent model usually read the same characters of a message: the

@@ -24,7 +24,10 @@ from nlp.risk import told_text
 from nlp.types import Intent
 
 DATA = Path(__file__).resolve().parent / "data" / "train-intents.txt"
-RISK_DATA = Path(__file__).resolve().parent / "data" / "train-risk.txt"
+RISK_DATA = [
+    Path(__file__).resolve().parent / "data" / name
+    for name in ("train-risk.txt", "train-risk-more.txt")
+]
 # Intents whose examples are plain requests: they teach the risk backstop what "none" looks like.
 _PLAIN_INTENTS = frozenset(get_args(Intent)) - {"counselling", "mediation"}
 
@@ -141,7 +144,8 @@ def risk_examples(copies: int = 4, seed: int = 13) -> list[tuple[str, str]]:
     """The written risk examples, varied like the intent ones, plus plain requests as none."""
     rng = random.Random(seed)
     rows: list[tuple[str, str]] = []
-    for line in RISK_DATA.read_text(encoding="utf-8").splitlines():
+    lines = [line for path in RISK_DATA for line in path.read_text(encoding="utf-8").splitlines()]
+    for line in lines:
         if not line.strip() or line.startswith("#"):
             continue
         label, text = line.split("\t", 1)

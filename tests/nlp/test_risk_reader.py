@@ -1,0 +1,91 @@
+"""The learned risk reader's meaning classes, the gates around it, and the wordings it was
+built to catch; every sentence here is new, not from a scored set."""
+
+import pytest
+
+from nlp import assess_risk
+from nlp.concepts import classes_in, concept_features, shows_danger
+
+
+def test_a_blade_and_a_cut_are_read_together() -> None:
+    features = concept_features("铅笔刀的刀片我拆下来了 昨晚又划了")
+    assert "kk:blade+cut" in features
+
+
+def test_who_and_when_are_never_features_alone() -> None:
+    features = concept_features("我明天去城里")
+    assert not any(name in features for name in ("k:self", "k:soon", "k:city"))
+    assert "kk:self+soon" not in features
+
+
+def test_everyday_da_is_not_a_blow() -> None:
+    assert "hit" not in classes_in("给我爸打个电话")
+    assert "hit" in classes_in("他又打我")
+
+
+@pytest.mark.parametrize(
+    ("text", "danger"),
+    [
+        ("我想去找我妈", False),
+        ("护士在我胳膊上扎了一针", False),
+        ("晾衣服的绳子买好了", False),
+        ("他拿皮带抽我 腿上都是血", True),
+        ("药我都攒好了", True),
+    ],
+)
+def test_the_reader_needs_a_sign_of_danger(text: str, danger: bool) -> None:
+    assert shows_danger(text) is danger
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "三天没见她开门了 敲了好久也没人应",
+        "奶奶有点糊涂 下午出门到现在还没回来",
+        "网友说周末来接我 车票他都买好了",
+        "那个人把我妹叫到他屋里 出来以后一直哭",
+        "他一喝醉就掐我脖子 昨天差点没气",
+        "细伢子烧得抽筋 眼睛往上翻",
+        "河水已经没过腰了 好冷",
+        "今天去看了那栋楼 够高",
+        "想zs 别劝我",
+        "今晚就是我最后一次跟你们说话了",
+        "他要我拍没穿衣服的照片发给他",
+        "我不吃饭了 就饿着自己 没了最好",
+        "绳子已经挂好了",
+        "爷爷胸口疼得厉害 一身大汗 话都讲不出",
+        "救命",
+        "救命啊！",
+        "表叔让我脱衣服 说是玩游戏",
+        "我已经到汽车站了 别找我",
+    ],
+)
+def test_new_crisis_wordings(text: str) -> None:
+    assert assess_risk(text) == "crisis"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "上一把被打死三次 排位又掉分了",
+        "打死我也不去相亲",
+        "没网我活不下去啊",
+        "学校组织研学 坐大巴去井冈山 书包收拾好了",
+        "他前年闹过要离家出走 后来好了 现在成绩也上来了",
+        "晒被子的绳子挂好了",
+        "塘里的水才到膝盖深 能养鸭不",
+        "寒潮冻死了好几只鸭",
+        "死老头子又去钓鱼了",
+        "救命 作业写不完了",
+        "奶奶不在了 刚去菜园了 你晚点打",
+        "给我爸打个电话 他在广州",
+        "屋后老树倒了 没砸到人 找人来锯",
+        "他说要揍我 其实就是开玩笑",
+    ],
+)
+def test_traps_around_the_reader_are_not_crisis(text: str) -> None:
+    assert assess_risk(text) != "crisis"
+
+
+def test_grief_in_a_quiet_house_is_concern() -> None:
+    assert assess_risk("老伴走了半年 屋里静悄悄的 心里空落落的") == "concern"
