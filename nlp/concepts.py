@@ -16,6 +16,8 @@ from __future__ import annotations
 import re
 from itertools import combinations
 
+from nlp.patterns import guarded
+
 # Longer and more particular words first: one pass takes the first class that matches at a
 # position, so 打火机 must be seen before 打 and 刀片 before 刀.
 _CLASSES: dict[str, str] = {
@@ -133,12 +135,37 @@ DANGER = frozenset(
     }
 )
 
-_ANY = re.compile("|".join(f"(?P<{name}>{words})" for name, words in _CLASSES.items()))
+
+def _first_characters(words: str) -> str:
+    """The characters a word in `words` can begin with: each branch's first character, or the
+    set it opens with. The guard test checks the result against the regex engine's own parse."""
+    first = []
+    for branch in re.split(r"\|(?![^(]*\))", words):
+        if branch.startswith("[0-9"):
+            first.append("0123456789" + branch[4 : branch.index("]")])
+        else:
+            first.append(branch[0])
+    return "".join(sorted(set("".join(first))))
+
+
+_ANY = guarded(
+    "".join(sorted({char for words in _CLASSES.values() for char in _first_characters(words)})),
+    "|".join(f"(?P<{name}>{words})" for name, words in _CLASSES.items()),
+)
+_last: tuple[str, frozenset[str]] = ("", frozenset())
+
+
+def _found(text: str) -> frozenset[str]:
+    """The classes in `text`; the last answer is kept, as the reader asks twice per message."""
+    global _last
+    if _last[0] != text or not text:
+        _last = (text, frozenset(str(match.lastgroup) for match in _ANY.finditer(text)))
+    return _last[1]
 
 
 def classes_in(text: str) -> list[str]:
     """The meaning classes the text holds, each once, in the order of the table."""
-    found = {match.lastgroup for match in _ANY.finditer(text)}
+    found = _found(text)
     return [name for name in _CLASSES if name in found]
 
 
@@ -172,5 +199,5 @@ _STRONG = frozenset(
 
 def shows_danger(text: str) -> bool:
     """Whether the text holds a class that points at danger, or two that may."""
-    found = {match.lastgroup for match in _ANY.finditer(text)} & DANGER
+    found = _found(text) & DANGER
     return len(found) >= 2 or not found.isdisjoint(_STRONG)

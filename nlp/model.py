@@ -50,8 +50,20 @@ def risk_features(told: str) -> list[str]:
 
     No jieba words and no rule cues: the backstop must not lean on the rules it backs up.
     """
-    text = _SPACES.sub("", _PUNCT.sub(" ", told))[:200]
-    return [*_char_grams(text), *concept_features(text)]
+    grams, classes = risk_feature_parts(told)
+    return [*grams, *classes]
+
+
+def risk_feature_parts(told: str) -> tuple[list[str], list[str]]:
+    """`risk_features` in two parts: the character n-grams, which the intent model reads too,
+    and the meaning classes, which only the risk backstop reads."""
+    text = risk_text(told)
+    return list(_char_grams(text)), concept_features(text)
+
+
+def risk_text(told: str) -> str:
+    """What the risk backstop reads of a message: no punctuation or spaces, at most 200 chars."""
+    return _SPACES.sub("", _PUNCT.sub(" ", told))[:200]
 
 
 # The risk backstop and the intent model usually read the same characters of a message: the
@@ -169,8 +181,9 @@ def _install(loaded: dict[str, LinearModel]) -> None:
     _models = loaded
 
 
-def probabilities(name: str, feats: list[str]) -> list[float]:
-    """What `models()[name].probabilities(feats)` gives, each name looked up once for all models.
+def probabilities(name: str, feats: list[str], extra: Sequence[str] = ()) -> list[float]:
+    """What `models()[name].probabilities(feats + extra)` gives, each name of `feats` looked up
+    once for all models; `extra` names belong to this model alone and are not kept for the next.
 
     The sums run over the same rows in the same order, so the result is the same to the bit.
     """
@@ -179,7 +192,7 @@ def probabilities(name: str, feats: list[str]) -> list[float]:
     owner, joint = _joint
     slot = _SLOT.get(name)
     if owner is not loaded or slot is None:
-        return loaded[name].probabilities(feats)
+        return loaded[name].probabilities([*feats, *extra])
     seen_joint, seen, entries = _last_lookup
     known = len(seen) if seen_joint is joint else 0
     if known and len(feats) >= known and tuple(feats[:known]) == seen:
@@ -190,4 +203,7 @@ def probabilities(name: str, feats: list[str]) -> list[float]:
     _last_lookup = (joint, tuple(feats), entries)
     rows: list[Sequence[float]] = [loaded[name].bias]
     rows += [row for row in map(itemgetter(slot), entries) if row is not None]
+    if extra:
+        own = loaded[name].weights
+        rows += [row for row in map(own.get, extra) if row is not None]
     return _softmax_of_sums(rows)

@@ -377,7 +377,7 @@ def assess_risk_normalized(normalized: str) -> Risk:
         crisis_p = 0.0
     if concern:
         return "crisis" if crisis_p >= RAISE_TO_CRISIS else "concern"
-    if crisis_p >= RAISE_TO_CRISIS_FROM_NONE and shows_danger(told_cleaned):
+    if crisis_p >= RAISE_TO_CRISIS_FROM_NONE and _shows_danger(told_cleaned.strip()):
         return "crisis"
     # A crisis score on a message the rules cleared means a guard spoke (a claim, a chore, a
     # pet); only the concern score may lift it.
@@ -393,13 +393,22 @@ def told_text(normalized: str) -> str:
 def _learned(told: str, fiction: bool) -> tuple[float, float]:
     """The backstop's probabilities of crisis and of concern; zero when it has nothing to read."""
     # Imported here: nlp.model builds its features from this module's verdict.
-    from nlp.model import models, probabilities, risk_features
+    from nlp.model import models, probabilities, risk_feature_parts
 
     model = models().get("risk")
     if model is None or len(told) < 4 or fiction:
         return 0.0, 0.0
-    found = dict(zip(model.classes, probabilities("risk", risk_features(told)), strict=True))
+    grams, classes = risk_feature_parts(told)
+    found = dict(zip(model.classes, probabilities("risk", grams, classes), strict=True))
     return found.get("crisis", 0.0), found.get("concern", 0.0)
+
+
+def _shows_danger(told: str) -> bool:
+    # Imported here like the models: the backstop's text is cut the same way, so the classes it
+    # found are reused.
+    from nlp.model import risk_text
+
+    return shows_danger(risk_text(told))
 
 
 def is_crisis(normalized: str) -> bool:
