@@ -99,14 +99,14 @@ _KINDS: dict[str, re.Pattern[str]] = {
         r"|(?:吃|吞)(?:了)?(?:很多|好多|一堆|一大堆)+(?:的)?[^\s]{0,4}药.{0,12}(?:醒|昏|晕|吐|死)",
     ),
     "collapse": guarded(
-        "一不人伢半叫吐喊嘴头娃孙孩崽把昏没翻脸血被身",
+        "一不人伢半叫吐喊嘴头娃孙孩崽把昏没翻脸血被身脑额",
         r"叫(?:他|她|人)?(?:也|都)?不(?:答应|应|醒)|喊(?:他|她)?(?:也|都)?不(?:答应|应|醒)"
         r"|没气了|没(?:有)?了?呼吸|身上(?:都)?(?:凉|冰)|吐白沫|(?:脸|嘴唇)(?:都)?(?:发)?(?:紫|青)"
         r"|把自己(?:关|锁)在.{0,24}(?:不应|不答应|没反应|没动静|砰|咚)"
         r"|翻白眼|昏迷|不省人事|半边(?:身子|身体|脸)(?:都)?(?:动不了|不能动|没知觉|麻了)"
         r"|(?:人|孩子|娃|孙子|孙女|伢|崽)(?:也|都)?(?:找不到|找不着|不见)了|"
         r"被(?:人|陌生人|坏人).{0,3}(?:带走|抱走|拐)"
-        r"|头(?:上)?(?:在|一直|还在)?(?:破了|好多血|很多血|流血|出血|冒血|都是血)|血止不住|"
+        r"|(?:头|脑壳|脑袋|额头)(?:上)?(?:在|一直|还在)?(?:破了|好多血|很多血|流血|出血|冒血|都是血)|血止不住|"
         r"一地(?:的)?血",
     ),
     "water": re.compile(
@@ -161,7 +161,7 @@ _DOWN = guarded(
     r"(?:砸|撞|压)(?:到|中|伤|倒)(?:了)?(?:头|人|他|她)",
 )
 _NOT_UP = re.compile(
-    r"不答应|不应|没反应|不理(?:我|人)|不醒|醒不|不动|没气|没呼吸|不喘气|不说话|说不出话|起不来|"
+    r"(?:趴|躺)在地上|不答应|不应|没反应|不理(?:我|人)|不醒|醒不|不动|没气|没呼吸|不喘气|不说话|说不出话|起不来|"
     r"动不了|爬不起来|扶不动|扶不起|叫不|喊不|凉凉|冰凉|好多血|很多血|流血|出血|白沫|"
     r"脸(?:都)?(?:紫|青|白)|"
     r"嘴(?:也)?歪|喘不上"
@@ -278,6 +278,16 @@ _SHUT_SILENT = re.compile(
 _CONFUSED = re.compile(r"糊涂|痴呆|认不得人|记不住路|不认路")
 _MISSING = re.compile(r"(?:还)?没回来|找不到|走丢|不见了|没见(?:到)?人")
 
+# Someone lost and confused at night or by the water: 这是哪里 水边上 我崽呢.
+_LOST = re.compile(r"这是哪(?:里|儿)?|我在哪(?:里|儿)?|找不到(?:回)?家|不认得路|迷路|认不得路")
+_DARK_OR_WATER = re.compile(r"天黑|半夜|夜里|晚上|水边|河边|塘边|江边|井边|水库")
+
+# Two signs of a stroke together: 脸歪了一边 话也说不清.
+_STROKE = re.compile(
+    r"脸歪|嘴歪|嘴角歪|口眼歪|话(?:也|都)?(?:说|讲)不清|说话不清|讲话不清|"
+    r"(?:手|胳膊|腿)(?:也|都)?抬不起|半边(?:身子|身体|脸)?(?:动不了|没知觉|麻)|口水直流|突然说不出话"
+)
+
 # A stranger met online arranging to take a child away.
 _ONLINE = re.compile(r"网上认识|网友|网恋|网上的(?:人|哥哥|姐姐|叔叔|朋友)")
 _MEETING = re.compile(
@@ -356,6 +366,10 @@ def crisis_kinds(cleaned: str, unblanked: str) -> set[str]:
     if _UNSEEN_DAYS.search(cleaned) and _SHUT_SILENT.search(cleaned):
         found.add("collapse")
     if _CONFUSED.search(cleaned) and _MISSING.search(cleaned):
+        found.add("collapse")
+    if _LOST.search(cleaned) and _DARK_OR_WATER.search(cleaned):
+        found.add("collapse")
+    if len({match.group() for match in _STROKE.finditer(cleaned)}) >= 2:
         found.add("collapse")
     online = _ONLINE.search(cleaned)
     if online and _MEETING.search(cleaned, online.end()):

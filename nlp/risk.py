@@ -67,7 +67,7 @@ _FICTION = re.compile(
     r"吃鸡|和平精英|狼人杀|奥特曼(?!卡)|怪兽|副本|排位|开黑|我的世界|蛋仔|原神|第五人格|"
     r"英雄联盟|打怪|通关|"
     r"王者荣耀|被对面|队友|团灭|复活|排位|段位|上分|掉分|连跪|坑货|"
-    r"学校教|安全课|(?:这|那)(?:个|节|堂)课|里面有.{0,8}(?:画面|镜头)|"
+    r"学校教|安全课|屈原|历史|古代|古时候|传说|(?:这|那)(?:个|节|堂)课|里面有.{0,8}(?:画面|镜头)|"
     r"话剧|小品|课本剧|扮演|演(?:一|了一)?个|(?:我|他|她)演|台词|看.{0,8}里面|"
     r"(?:那|这|一|最新一)集|反派|"
     # What a child says they will be when grown up is imagined, not happening.
@@ -101,16 +101,18 @@ _RESOLVED = re.compile(
     r"|现在(?:已经|都)?(?:好了|没事了|放心了|挺好|过得(?:很|挺)?好|好多了|天天按时)|早就好了"
     r"|(?:这|近)(?:两|几|一)年.{0,4}(?:好多了|好起来了|挺好)|救回来了.{0,12}好多了"
 )
-# Said outright to be a joke among friends.
-_JOKE = re.compile(r"(?<!不是)(?<!没)(?<!没有)(?:开玩笑|闹着玩|说着玩|逗你玩)|其实就是|😂|🤣")
-# A trip the school or a teacher runs is not a child running away.
-# Old age or a past trouble spoken of calmly: 人老了总归要走的 我都看得开.
-_CALM = re.compile(r"看得开|看开了|风俗|习俗|老规矩|老人都这样|降下来了")
-_SANCTIONED = re.compile(r"研学|春游|秋游|夏令营|学校统一|学校组织|老师带队|跟着?老师(?:去|一起)")
-# Nobody hurt: a tree down or a wall fallen is a job for the station, not a counsellor.
-_UNHURT = re.compile(
-    r"没(?:有)?(?:伤|砸|压)(?:到|着)人|没人受伤|人(?:都)?没事|"
-    r"从来没(?:有)?(?:真)?(?:打|动手|动过手)"
+# Said to be safe in so many words: a joke among friends (其实就是开玩笑), old age spoken of
+# calmly (人老了总归要走的 我都看得开), a trip the school runs, or nobody hurt (a tree down is a
+# job for the station, not a counsellor).
+_SAFE = re.compile(
+    "|".join(
+        (
+            r"(?<!不是)(?<!没)(?<!没有)(?:开玩笑|闹着玩|说着玩|逗你玩)|其实就是|😂|🤣",
+            r"看得开|看开了|风俗|习俗|老规矩|老人都这样|降下来了",
+            r"研学|春游|秋游|夏令营|学校统一|学校组织|老师带队|跟着?老师(?:去|一起)",
+            r"没(?:有)?(?:伤|砸|压)(?:到|着)人|没人受伤|人(?:都)?没事|从来没(?:有)?(?:真)?(?:打|动手|动过手)",
+        )
+    )
 )
 _BUTCHERING = re.compile(r"杀(?:年)?猪|杀鸡|杀鸭|杀鹅|杀鱼|宰(?:猪|羊|鸡)")
 _PERSON = re.compile(r"我|俺|人|爷|奶|娃|孩子|爸|妈|手|头")
@@ -142,7 +144,7 @@ _CRISIS = [
     # Violence or sexual abuse against the sender or a child.
     r"打我|打俺|抽我|踢我|掐我|踹我|揍我|扇我|推我|打死我|弄死我|杀了我|杀我|砍我|砍人|杀人|"
     r"拿(?:着)?(?:菜刀|砍刀|斧头|刀)|"
-    r"拿(?:着)?(?:棍|棒|皮带|衣架|鞭子|扫把|铁锹)|用(?:棍|棒|皮带|衣架|鞭子|烟头)|皮带抽|"
+    r"拿(?:着)?(?:棍|棒|皮带|衣架|鞭子|扫把|铁锹|扁担|竹竿|火钳)|用(?:棍|棒|皮带|衣架|鞭子|烟头)|皮带抽|"
     r"打(?:孩子|小孩|娃|他儿子|她女儿|她儿子|他女儿)|家暴|虐待|按在地上|不给(?:我|俺)?饭吃|"
     r"关起来不让|"
     r"打得.{0,6}(?:肿|青|紫|流血|出血|不敢)|身上都是(?:伤|印子|青)|"
@@ -154,7 +156,8 @@ _CRISIS = [
     r""
     r"喊不醒|叫不醒|叫不应|喊不应|没反应了|不省人事|昏过去|晕过去|晕倒|昏倒|没气了|没呼吸|不喘气|"
     r"胸口(?:好)?(?:痛|疼|闷).{0,8}(?:没声|倒|晕)|突然就没声音|突然中风|抽筋口吐|口吐白沫|"
-    r"掉(?:进|到)?(?:河|塘|井|水)里|溺水|着火了|煤气中毒|一氧化碳|被车撞|"
+    r"(?<!差点)(?<!差一点)(?<!险些)掉(?:进|到)?(?:河|塘|井|水)里|溺水|着火了|煤气中毒|一氧化碳|"
+    r"(?<![狗猫猪牛羊鸡鸭鹅])被车撞|"
     # A child about to run away.
     r"离家出走|偷偷(?:坐车|跑|走)(?!去?(?:网吧|玩|打球)).{0,10}(?:找|去)|再也不回来|"
     r"不跟(?:奶奶|爷爷|外婆|外公).{0,2}说.{0,6}走|"
@@ -191,13 +194,17 @@ _CRISIS += [
     r"把我(?:带走|拖走|拉走|抓走)|(?:要|想)(?:把我|带我)(?:带)?走|跟踪我|"
     r"(?:晚上|半夜|夜里).{0,6}进(?:我|俺)的?(?:房间|屋|被窝)|钻(?:进)?(?:我|俺)的?被|"
     r"不让我(?:跟|和)?.{0,4}(?:说|讲|告诉)|"
-    r"掉(?:进|到|在)?.{0,3}(?:河|塘|井|水|池|沟|坑)里|落水|淹死",
+    r"(?<!差点)(?<!差一点)(?<!险些)掉(?:进|到|在)?.{0,3}(?:河|塘|井|水|池|沟|坑)里|落水|淹死",
     # Someone calling for help, a seizure, a house come down on someone.
     r"把(?:我|俺)堵在.{0,6}(?:打|揍)|(?<![晒晾衣的])绳子(?:已经|都)?(?:挂|系|拴)好了?|"
     r"(?:拍|发)(?:我的?|自己的?)?(?:不穿衣服|没穿衣服|光身子|裸|光着)|"
     r"去(?:河|塘|水库|江|湖|井)边?找(?:我|俺)|"
     r"饿(?:到|死|着)自己|(?:没了|死了|不在了)(?:最好|才好|就好)|"
-    r"胸口(?:好|很)?(?:痛|疼|闷).{0,14}(?:大汗|出汗|说不出|讲不出|喘不)|"
+    r"胸口?(?:好|很)?(?:痛|疼|闷).{0,14}(?:大汗|出汗|说不出|讲不出|喘不)|救火|喘不上.{0,6}一个人|"
+    r"(?:🔪|🩸).{0,6}(?:手腕|手臂|胳膊|🩸)|下身(?:有)?(?:伤|血|红肿)|不让(?:她|他)(?:讲|说|告诉)|"
+    r"已经走了[一两三四五六七八九十几好]+天|(?:还|一直)(?:趴|躺)在地上|"
+    r"(?:哪根|挂了?根?|梁上的?)绳子?.{0,10}(?:结实|牢|承重|经得住)|(?:试过了|试了试).{0,4}牢|饿过去|(?:别|不要|莫)(?:再)?送饭|"
+    r"走得(?:快|舒服)(?:一点|些)?|不那么(?:难受|痛)|下去(?:了)?就(?:清净|解脱|好了|完了|一了百了|不痛)|"
     r"快来(?:个)?人|(?:掐|勒)(?:我|俺|她|娃|孩子)?的?脖子|背过气|差点(?:憋死|没气|断气)|"
     r"卡在喉咙|卡(?:住)?喉咙|噎住|咳不出来|憋(?:得)?(?:青|紫)|"
     r"等不到(?:那天|那一天|过年|你们回来|他们回来|你回来)|(?:怕|恐怕)(?:是)?等不到|"
@@ -205,8 +212,8 @@ _CRISIS += [
     r"(?:今天|明天|今晚)(?:就)?是(?:我|俺)(?:的)?最后一(?:天|晚|次)|"
     r"(?:水|河|水库|塘|江|湖)[^\s]{0,6}(?:到|没过|淹到)(?:了)?(?:膝盖|大腿|腰|胸口|脖子)(?!深|高|那么)|"
     r""
-    r"想好了?(?:怎么|咋|如何)(?:走|死|结束|了结)|(?:想|要|去)(?:zs|zisha)|"
-    r"(?:高烧|发烧).{0,6}(?:抽筋|抽搐|翻白眼)|眼睛往上翻|割了?(?:手)?腕|"
+    r"想好了?(?:怎么|咋|如何)(?:走|死|结束|了结)|"
+    r"(?:高烧|发烧).{0,6}(?:抽筋|抽搐|抽|翻白眼|眼翻白|翻白)|眼睛往上翻|割了?(?:手)?腕|"
     r"(?:塌了|压了|着火|冒火|起火|失火|冒烟).{0,16}(?:还在(?:里|屋)|没出来|冇出来|压在|困在)",
 ]
 _CRISIS_RE = guarded(
@@ -215,7 +222,7 @@ _CRISIS_RE = guarded(
         "圆坐夜大失头好娃存孩安家对寻小弄强往很心性悄想我扇手扎打找把抽拿按掉掐推"
         "揍摔摸撞攒敌早明昏晕晚杀来死永求没河活流消淹溺满灌烧烫煤爬猥现玻用百皮真"
         "着睡砍离突站等结绝绳老胸脱脸自药落藏虐血被要解让该说走跟跳踢踹身轻还遗醒"
-        "钻闻饿马冒压发塌快眼起高塘天崖怕恐桥楼水江湖卡咳噎憋勒差背拍"
+        "钻闻饿马冒压发塌快眼起高塘天崖怕恐桥楼水江湖卡咳噎憋勒差背拍已救莫🔪🩸哪挂梁试"
     ),
     "|".join(_CRISIS),
 )
@@ -342,13 +349,27 @@ _DIALECT = [
     (re.compile(r"冇"), "没"),
     (re.compile(r"莫(?=[告讲说找醒管怪拦哭担怕])"), "别"),
     (re.compile(r"(?<=[想要去])四(?=了算了|掉算了|了好|$|\s)"), "死"),
+    # Pinyin initials a teenager types for what they will not write out.
+    (re.compile(r"(?<![a-z])w?bx{1,2}hl(?![a-z])"), "我不想活了"),
+    (re.compile(r"(?<![a-z])wxs(?![a-z])"), "我想死"),
+    (re.compile(r"(?<![a-z])(?:zs|zisha)(?![a-z])|(?<=自)sha(?![a-z])"), "自杀"),
+    (re.compile(r"(?<![a-z])qs(?![a-z])"), "轻生"),
+    (re.compile(r"(?<![a-z])bhll(?![a-z])"), "不回来了"),
+    (re.compile(r"(?<![a-z])bzw(?![a-z])"), "别找我"),
 ]
 
 
-_DIALECT_CHARS = re.compile(r"[冇莫四]")
+_DIALECT_CHARS = re.compile(r"[冇莫四]|[a-z]{2}")
+
+
+# Characters typed one at a time with spaces between (救 火 屋后, 胸 痛 喘不上): read together.
+_SPACED = re.compile(r"(?:[\u4e00-\u9fff]{1,3}\s+)+[\u4e00-\u9fff]{1,3}")
+_SINGLE = re.compile(r"(?:^|\s)[\u4e00-\u9fff](?=\s|$)")
 
 
 def _standard(normalized: str) -> str:
+    if _SPACED.fullmatch(normalized) and len(_SINGLE.findall(normalized)) >= 2:
+        normalized = "".join(normalized.split())
     if _DIALECT_CHARS.search(normalized) is None:
         return normalized
     for pattern, word in _DIALECT:
@@ -368,12 +389,13 @@ def assess_risk_normalized(normalized: str) -> Risk:
         return "crisis"
     told, stories = _split_stories(normalized)
     told_cleaned = _HARMLESS.sub(" ", told)
-    if _is_crisis(normalized, told, told_cleaned, stories):
+    over = _told_as_over(normalized)
+    if _is_crisis(normalized, told, told_cleaned, stories, over):
         return "crisis"
     fiction = _FICTION.search(normalized) is not None
     concern = _is_concern(normalized, fiction)
     crisis_p, concern_p = _learned(told_cleaned.strip(), fiction)
-    if _told_as_over(normalized):
+    if over:
         crisis_p = 0.0
     if concern:
         return "crisis" if crisis_p >= RAISE_TO_CRISIS else "concern"
@@ -413,15 +435,19 @@ def _shows_danger(told: str) -> bool:
 
 def is_crisis(normalized: str) -> bool:
     told, stories = _split_stories(normalized)
-    return _is_crisis(normalized, told, _HARMLESS.sub(" ", told), stories)
+    cleaned = _HARMLESS.sub(" ", told)
+    return _is_crisis(normalized, told, cleaned, stories, _told_as_over(normalized))
 
 
-def _is_crisis(normalized: str, told: str, told_cleaned: str, stories: list[str]) -> bool:
+def _is_crisis(
+    normalized: str, told: str, told_cleaned: str, stories: list[str], over: bool
+) -> bool:
+    """`over`: the message says the danger is past or not real (`_told_as_over`)."""
     if _MINOR.search(normalized) and not _HARD.search(normalized):
         return False
     if _BUTCHERING.search(normalized) and not _PERSON.search(normalized):
         return False
-    if _told_as_over(normalized):
+    if over:
         return False
     if _crisis_in(told, told_cleaned):
         return True
@@ -439,10 +465,9 @@ def _is_crisis(normalized: str, told: str, told_cleaned: str, stories: list[str]
 
 
 def _told_as_over(normalized: str) -> bool:
-    """A danger told as past and settled, as a joke or with nobody hurt, and no strong sign now."""
-    over = _PAST.search(normalized) is not None and _RESOLVED.search(normalized) is not None
-    safe = over or any(
-        pattern.search(normalized) is not None for pattern in (_JOKE, _UNHURT, _SANCTIONED, _CALM)
+    """A danger told as past and settled, or as safe in so many words, and no strong sign now."""
+    safe = _SAFE.search(normalized) is not None or (
+        _RESOLVED.search(normalized) is not None and _PAST.search(normalized) is not None
     )
     return safe and not _HARD.search(normalized)
 

@@ -5,6 +5,7 @@ import pytest
 
 from nlp import assess_risk
 from nlp.concepts import classes_in, concept_features, shows_danger
+from nlp.numbers import normalize
 
 
 def test_a_blade_and_a_cut_are_read_together() -> None:
@@ -58,6 +59,20 @@ def test_the_reader_needs_a_sign_of_danger(text: str, danger: bool) -> None:
         "救命啊！",
         "表叔让我脱衣服 说是玩游戏",
         "我已经到汽车站了 别找我",
+        "活著沒意思 我想自殺",
+        "我想自sha",
+        "bxhl 真的",
+        "我 想 死",
+        "外公 胸 痛 喘不上",
+        "老伴嘴歪了 话也讲不清",
+        "这是哪里 天黑了 我要回家",
+        "奶奶在床上已经走了两天了 就妹妹一个人在家",
+        "他从床上摔下来 一直躺在地上",
+        "房梁上那根绳子我试过了 很牢",
+        "你们别再送饭了 我就这样饿过去",
+        "安眠药吃多少能走得快一点",
+        "村口那口塘 跳下去了就清净了",
+        "他又拿扁担打我弟 脑壳出血了",
     ],
 )
 def test_new_crisis_wordings(text: str) -> None:
@@ -81,10 +96,20 @@ def test_new_crisis_wordings(text: str) -> None:
         "给我爸打个电话 他在广州",
         "屋后老树倒了 没砸到人 找人来锯",
         "他说要揍我 其实就是开玩笑",
+        "帮我买根捆柴的绳子 要结实的",
+        "老师讲了屈原的故事 端午要包粽子",
+        "差点掉到沟里 还好我爸拉住了",
+        "我家的狗被车撞了 送去兽医那了",
+        "儿子好久没来电话 我也不敢打过去",
+        "奶奶讲话有点不清楚 想约医生看看",
     ],
 )
 def test_traps_around_the_reader_are_not_crisis(text: str) -> None:
     assert assess_risk(text) != "crisis"
+
+
+def test_traditional_characters_read_as_simplified() -> None:
+    assert normalize("活著沒意思 我想自殺 跳樓") == "活着没意思 我想自杀 跳楼"
 
 
 def test_grief_in_a_quiet_house_is_concern() -> None:
