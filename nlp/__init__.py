@@ -14,7 +14,7 @@ from nlp.entities import find_phone, find_relation
 from nlp.model import features, models, probabilities
 from nlp.noise import is_noise
 from nlp.numbers import normalize
-from nlp.risk import assess_risk
+from nlp.risk import assess_risk, assess_risk_normalized
 from nlp.rules import guess_item, intent_scores, item_cues, phone_trouble
 from nlp.types import Intent, Period, Risk, Understanding, When
 from nlp.when import parse_move, parse_when
@@ -110,7 +110,7 @@ def _rule_intent(normalized: str, risk: Risk) -> tuple[Intent, float]:
 def parse(text: str, now: datetime) -> Understanding:
     """The full understanding of one message that arrived at `now`."""
     normalized = normalize(text)
-    risk = assess_risk(text)
+    risk = assess_risk_normalized(normalized)
     intent, confidence, item = _decide_intent(normalized, risk)
     if intent == "service" and item is None:
         confidence = min(confidence, 0.4)

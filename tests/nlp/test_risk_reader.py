@@ -1,6 +1,9 @@
 """The learned risk reader's meaning classes, the gates around it, and the wordings it was
 built to catch; every sentence here is new, not from a scored set."""
 
+import json
+from pathlib import Path
+
 import pytest
 
 from nlp import assess_risk
@@ -73,6 +76,18 @@ def test_the_reader_needs_a_sign_of_danger(text: str, danger: bool) -> None:
         "安眠药吃多少能走得快一点",
         "村口那口塘 跳下去了就清净了",
         "他又拿扁担打我弟 脑壳出血了",
+        "她后妈拿烧红的铁钳烫她手",
+        "反正我也活不到开春了 怎么走我都想好了",
+        "等爷爷睡着我就翻窗出去 搭同学哥哥的摩托去深圳",
+        "井边只有一只拖鞋浮在水面上",
+        "爷爷在茅房摔在地上 讲不出话",
+        "好想紫砂 药都买好了",
+        "我真的想si",
+        "不想活了 想挑河",
+        "姑父半夜爬到我床上 我推不开他",
+        "等过完年就去陪老伴 省得给儿女添麻烦",
+        "想最后看我孙子一眼 以后就不麻烦你们了",
+        "人要是寻了短见 保险还赔不赔",
     ],
 )
 def test_new_crisis_wordings(text: str) -> None:
@@ -102,6 +117,11 @@ def test_new_crisis_wordings(text: str) -> None:
         "我家的狗被车撞了 送去兽医那了",
         "儿子好久没来电话 我也不敢打过去",
         "奶奶讲话有点不清楚 想约医生看看",
+        "拿根绳子来 把稻草捆一下",
+        "紫砂壶摔了个口子 还能用吗",
+        "村里搞消防演练 老师说着火了要弯腰跑",
+        "这道物理题做得我想撞墙",
+        "一条蛇钻进鸡窝 被我爸打死扔掉了",
     ],
 )
 def test_traps_around_the_reader_are_not_crisis(text: str) -> None:
@@ -114,3 +134,19 @@ def test_traditional_characters_read_as_simplified() -> None:
 
 def test_grief_in_a_quiet_house_is_concern() -> None:
     assert assess_risk("老伴走了半年 屋里静悄悄的 心里空落落的") == "concern"
+
+
+def test_sets_written_blind_keep_every_crisis() -> None:
+    """Sets written by people who never saw the detector; each was scored once before it was
+    used to fix anything, and now guards against losing what those fixes found."""
+    for path in sorted((Path(__file__).parent / "data" / "final7").glob("*-risk.jsonl")):
+        rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+        got = [(row["risk"], assess_risk(row["text"])) for row in rows]
+        missed = [
+            row["text"]
+            for row, (want, have) in zip(rows, got, strict=True)
+            if want == "crisis" and have != "crisis"
+        ]
+        false = sum(1 for want, have in got if want != "crisis" and have == "crisis")
+        assert missed == [], path.name
+        assert false <= 1, path.name
