@@ -164,15 +164,24 @@ def risk_examples(copies: int = 4, seed: int = 13) -> list[tuple[str, str]]:
 def train(
     rows: list[tuple[list[str], str]], epochs: int = 5, rate: float = 0.3, l2: float = 1e-4
 ) -> LinearModel:
+    """Softmax regression by AdaGrad, returning the weights averaged over every step.
+
+    The last step's weights depend on which examples happened to come last; their average over
+    the whole run does not, so one added example moves the model by a little, not at random.
+    Averaging is done lazily: each change is also kept scaled by the step it was made at.
+    """
     classes = sorted({label for _, label in rows})
     index = {name: i for i, name in enumerate(classes)}
     size = len(classes)
     weights: dict[str, list[float]] = {}
+    scaled: dict[str, list[float]] = {}
     grads: dict[str, list[float]] = {}
     bias = [0.0] * size
+    bias_scaled = [0.0] * size
     bias_grad = [1e-8] * size
     rng = random.Random(11)
     order = list(range(len(rows)))
+    step = 1
 
     for _ in range(epochs):
         rng.shuffle(order)
@@ -192,21 +201,33 @@ def train(
 
             for k in range(size):
                 bias_grad[k] += gradient[k] ** 2
-                bias[k] -= rate * gradient[k] / math.sqrt(bias_grad[k])
+                change = rate * gradient[k] / math.sqrt(bias_grad[k])
+                bias[k] -= change
+                bias_scaled[k] -= step * change
             for name in feats:
                 row = weights.setdefault(name, [0.0] * size)
+                kept = scaled.setdefault(name, [0.0] * size)
                 acc = grads.setdefault(name, [1e-8] * size)
                 for k in range(size):
                     g = gradient[k] + l2 * row[k]
                     acc[k] += g * g
-                    row[k] -= rate * g / math.sqrt(acc[k])
+                    change = rate * g / math.sqrt(acc[k])
+                    row[k] -= change
+                    kept[k] -= step * change
+            step += 1
 
-    kept = {
-        name: [round(value, 3) for value in row]
+    def averaged(row: list[float], kept: list[float]) -> list[float]:
+        return [value - part / step for value, part in zip(row, kept, strict=True)]
+
+    final = {
+        name: [round(value, 3) for value in averaged(row, scaled[name])]
         for name, row in weights.items()
-        if max(abs(value) for value in row) >= 0.01
     }
-    return LinearModel(classes, [round(value, 3) for value in bias], kept)
+    return LinearModel(
+        classes,
+        [round(value, 3) for value in averaged(bias, bias_scaled)],
+        {name: row for name, row in final.items() if max(map(abs, row)) >= 0.01},
+    )
 
 
 def main() -> int:

@@ -103,6 +103,26 @@ def test_the_reader_needs_a_sign_of_danger(text: str, danger: bool) -> None:
         "等我吃药走了 你们别难过",
         "又划了🩸",
         "bu xiang huo le",
+        "在水库坝上坐着 天亮前我就从这儿下去",
+        "表姐的玩具都放你家了 往后你要好好的 我陪不了你了",
+        "刚在菜地里被毒蛇咬了 腿肿起来了",
+        "舅舅说我敢告诉别人就把我弄掉 刀子往桌上一拍",
+        "每天在手臂上用圆规刻一道 今天第三道",
+        "隔壁男的拍了我换衣服的照片 说不听话就发到群里",
+        "我外婆胸口闷 出了一身冷汗",
+        "后爸让我陪他睡 不然不给学费",
+        "摄像头里看我爸躺在床边一动不动 打他手机没人接",
+        "山火烧到村口了 我奶奶还在屋里 她走不动",
+        "我死了以后两个崽送福利院吧",
+        "坐在井边半天了 真想下去",
+        "婆婆从早上一直躺着 叫她没反应 呼吸好弱",
+        "我爸门窗都封死了 屋里在烧炭",
+        "小宇说今晚等奶奶睡熟了就走 路费钱藏在枕头里",
+        "外公去世以后 外婆总说想跟他去",
+        "三天没吃东西了 妈妈出去还没回来",
+        "我俩在游戏里认识的 他叫我去县城宾馆见面",
+        "又划了 这次好深",
+        "有人在踹我家的门 我躲在床底下",
     ],
 )
 def test_new_crisis_wordings(text: str) -> None:
@@ -142,6 +162,22 @@ def test_new_crisis_wordings(text: str) -> None:
         "冬天烧炭取暖 怕一氧化碳中毒 要开窗吗",
         "我们排话剧 我演一个要跳河的人 台词太长了",
         "蚊子咬的包抓破了 有什么药膏",
+        "我在三楼 你在楼下等着 我马上下去",
+        "外婆怕黑 叫我陪她睡",
+        "电视剧里女主最后跳河了 哭死我了",
+        "我老公知道了肯定要打死我 哈哈 又买衣服了",
+        "走丢的那个爷爷找到了 在亲戚家 大家放心",
+        "一朝被蛇咬 十年怕井绳",
+        "血压高 要吃药吗",
+        "能不能找个人去陪她聊聊天",
+        "我电话是13800000000 有事打我",
+        "老板欠了三个月工资不给 咋办",
+        "刚打死了一只好大的老鼠",
+        "借你家的柴刀用一下 明天还你",
+        "访谈后无伤害自己的想法 情绪平稳",
+        "那年涨大水差点淹死 现在几十年了身体好得很",
+        "平板按了没反应 是不是坏了",
+        "我要转学了 以后你要好好的 我不能陪你玩了",
     ],
 )
 def test_traps_around_the_reader_are_not_crisis(text: str) -> None:
@@ -150,6 +186,19 @@ def test_traps_around_the_reader_are_not_crisis(text: str) -> None:
 
 def test_traditional_characters_read_as_simplified() -> None:
     assert normalize("活著沒意思 我想自殺 跳樓") == "活着没意思 我想自杀 跳楼"
+
+
+def test_grief_over_a_missed_last_look_is_concern() -> None:
+    assert assess_risk("我爸走的时候我在厂里 没赶回去见最后一面 心里一直放不下") == "concern"
+
+
+@pytest.mark.xfail(
+    reason="whole sentences in toneless pinyin are not read; only the common "
+    "initials and a few spelled-out phrases are",
+    strict=True,
+)
+def test_a_farewell_typed_all_in_pinyin() -> None:
+    assert assess_risk("ma ma dui bu qi, wo jin tian wan shang jiu qu zhao ye ye le") == "crisis"
 
 
 def test_grief_in_a_quiet_house_is_concern() -> None:
