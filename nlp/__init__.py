@@ -15,7 +15,7 @@ from nlp.model import features, models, probabilities
 from nlp.noise import is_noise
 from nlp.numbers import normalize
 from nlp.risk import assess_risk, assess_risk_normalized
-from nlp.rules import guess_item, intent_scores, item_cues, phone_trouble
+from nlp.rules import guess_item, intent_scores, phone_trouble
 from nlp.types import Intent, Period, Risk, Understanding, When
 from nlp.when import parse_move, parse_when
 
@@ -70,7 +70,7 @@ def _decide_intent(normalized: str, risk: Risk) -> tuple[Intent, float, str | No
             return "service", max(confidence, 0.6), "E1"
         item = None
         if intent == "service":
-            item, item_confidence = _choose_item(feats, normalized)
+            item, item_confidence = _choose_item(feats)
             confidence = min(confidence, max(item_confidence, 0.5))
         return intent, confidence, item  # type: ignore[return-value]
     intent, confidence = _rule_intent(normalized, risk)
@@ -78,7 +78,7 @@ def _decide_intent(normalized: str, risk: Risk) -> tuple[Intent, float, str | No
     return intent, confidence, item
 
 
-def _choose_item(feats: list[str], normalized: str) -> tuple[str, float]:
+def _choose_item(feats: list[str]) -> tuple[str, float]:
     """The item model's ranking, nudged towards the catalog words actually in the message.
 
     The keyword cues are specific (降压药 is medicine whatever else the message says) while the
@@ -86,7 +86,9 @@ def _choose_item(feats: list[str], normalized: str) -> tuple[str, float]:
     """
     classes = models()["item"].classes
     ranking = dict(zip(classes, probabilities("item", feats), strict=True))
-    for rank, code in enumerate(item_cues(normalized)[:2]):
+    # `features` already holds the first two catalog cues, in order, as item:CODE.
+    cues = [name[5:] for name in feats if name.startswith("item:")]
+    for rank, code in enumerate(cues):
         if code in ranking:
             ranking[code] += 0.5 if rank == 0 else 0.2
     best = max(ranking, key=ranking.__getitem__)

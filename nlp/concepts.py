@@ -197,7 +197,12 @@ _STRONG = frozenset(
 )
 
 
+def dangers_in(text: str) -> frozenset[str]:
+    """The classes in the text that may point at danger."""
+    return _found(text) & DANGER
+
+
 def shows_danger(text: str) -> bool:
     """Whether the text holds a class that points at danger, or two that may."""
-    found = _found(text) & DANGER
+    found = dangers_in(text)
     return len(found) >= 2 or not found.isdisjoint(_STRONG)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from nlp.concepts import shows_danger
+from nlp.concepts import dangers_in, shows_danger
 from nlp.crisis import crisis_kinds
 from nlp.numbers import normalize
 from nlp.patterns import guarded
@@ -24,7 +24,7 @@ _HARMLESS = guarded(
     (
         "一丑两中乐买农冷冻几刀半可后吓吵多咬毒没淹病讲不作救数考英语题咸喷困坑好安开得心忙急性想愁憋懒打折担拐"
         "拼拿挤撑无晒有杀死气渴溺烦热甜疼痛眼穷笑累美羡胖臭要跳蹦辣酸闷防除难饿馋"
-        "高麻跟和同卡怕烧自轻预晓知发看十到方记随克否躲电晕脚腿"
+        "高麻跟和同卡怕烧自轻预晓知发看十到方记随克否躲电晕脚腿感以前去平年手拔早梦游那"
     ),
     r"想死(?:你|您|他|她|它|咱|你们|大家|宝|俺了|我了|人了)"
     r"|想死(?:俺|我)?(?:的|家|那|这)?(?:几|两|三|一)?个?(?:孙子|孙女|外孙|儿子|女儿|闺女|娃|崽|宝贝|孩子|妈|爸|娘|爹|奶奶|爷爷|"
@@ -60,7 +60,14 @@ _HARMLESS = guarded(
     r"|中风(?:后遗症|以后|过)|防溺水|溺水(?:安全|教育|知识|的课)|刀削面|刀切面"
     # What someone would do on finding out: 我老婆晓得了要杀了我.
     r"|(?:晓得|知道|发现|看到)了?(?:肯定|非|会|要|得|还不)?(?:要|得)?(?:杀了|打死|弄死|骂死|宰了)(?:我|俺)"
-    r"|一朝被蛇咬|十年怕井绳|死了都要爱|克死|晕车药|(?:腿|脚)(?:都)?(?:跑|走|站)断了?"
+    r"|一朝被蛇咬|十年怕井绳|死了都要爱|克死|晕车药|感冒药.{0,4}(?:想睡|犯困|困)|拔河|杀了你(?:哈哈|😂|🤣|嘿嘿)|不回(?:来|家)吃饭"
+    # A dream told: 梦见妈妈走了再也不回来 is a fear, not a farewell.
+    r"|(?:梦见|梦到)[^。，,]{0,12}"
+    # Anger said big: 气得我想跳河.
+    r"|气得(?:我)?(?:想|要)(?:跳河|跳楼|跳井|撞墙|死)"
+    # Someone busy with a phone or a game who does not answer is not collapsed.
+    r"|(?:手机|游戏|电视|平板)[^。]{0,8}(?:叫|喊)(?:他|她)(?:也|都)?不(?:应|答应|理)"
+    r"|(?:腿|脚)(?:都)?(?:跑|走|站)断了?"
     r"|打死(?:了)?(?:一|几|两|好几)?(?:只|条|个)?(?:好大的|大)?(?:老鼠|蜈蚣|蚊子|苍蝇|蟑螂|蛇|蜘蛛|虫)"
     # A visit note that rules something out: 询问后无伤害自己的想法.
     r"|电话(?:也|都)?(?:少|不|没|很少)打|(?:无|没有|没|否认)(?:伤害自己|自伤|自杀|轻生)(?:的)?(?:想法|念头|行为|意图)"
@@ -69,7 +76,7 @@ _HARMLESS = guarded(
 )
 
 _FICTION = re.compile(
-    r"^里面|梦见|梦到|做梦|电视剧|电视里|(?:这|那|一)部(?:剧|片|电影|电视)|追剧|看剧|(?:这|那)剧(?![烈痛增])|电视上|电影里?|影片|片里|片子里|动画|漫画|节目里|广播里|小说|书里|书上|"
+    r"^里面|电视剧|电视里|(?:这|那|一)部(?:剧|片|电影|电视)|追剧|看剧|(?:这|那)剧(?![烈痛增])|电视上|电影里?|影片|片里|片子里|动画|漫画|节目里|广播里|小说|书里|书上|"
     r"故事|剧里|剧中|(?<!游)戏里|主角|新闻|报纸(?:上|里|说)|报道|听说有|网上说|"
     r"抖音上|快手上|视频里有个|短视频|《[^》]*》|游戏(?!号|账号|机|币|卡|里认识|上认识|认识)|听说|据说|纪录片|"
     r"讲的是|演的是|"
@@ -98,7 +105,7 @@ _FIRST_PERSON_WISH = re.compile(r"(?:我|俺)(?!们).{0,6}(?<!不)(?:想|要(?!�
 _CLOSE = re.compile(r"我|俺|咱|娃|孩子|爸|妈|爷|奶|外公|外婆|老伴|老头子|快")
 # A clause about livestock or pets: 羊倒在地上不动了 needs a vet, not a counsellor.
 _ANIMAL = re.compile(
-    r"(?:[^\s,，]{0,3}?(?:家|塘|田|圈|栏|窝)(?:的|里的|里)?)?小?(?:猪|母猪|牛|羊|鸡|鸭|鹅|狗|猫|鱼|兔子|鸟)(?!场|肉|蛋)"
+    r"(?:[^\s,，]{0,3}?(?:家|塘|田|圈|栏|窝|河|江|湖)(?:的|里的|里)?)?小?(?:猪|母猪|牛|羊|鸡|鸭|鹅|狗|猫|鱼|兔子|鸟)(?!场|肉|蛋)"
     # The names a village gives its dogs.
     r"|(?:大黄|阿黄|小黑|旺财|来福)",
 )
@@ -122,20 +129,31 @@ _RESOLVED = re.compile(
 _SAFE = re.compile(
     "|".join(
         (
-            r"(?<!不是)(?<!没)(?<!没有)(?:开玩笑|闹着玩|说着玩|逗你玩)|其实就是|😂|🤣",
+            r"(?<!不是)(?<!没)(?<!没有)(?:开玩笑|闹着玩|说着玩|逗你玩)|其实就是",
             r"看得开|看开了|风俗|习俗|老规矩|老人都这样|降下来了",
             r"研学|春游|秋游|夏令营|学校统一|学校组织|老师带队|跟着?老师(?:去|一起)",
             r"没(?:有)?(?:伤|砸|压)(?:到|着)人|没人受伤|人(?:都)?没事|从来没(?:有)?(?:真)?(?:打|动手|动过手)",
-            r"(?:人|孩子|娃|老人|老人家|伢|崽|孙子|孙女|爷爷|奶奶|外公|外婆|爸|妈|他|她)(?:已经|都)?找到了|已经找到了.{0,16}(?:放心|没事)",
+            r"(?:人|孩子|娃|老人|老人家|伢|崽|孙子|孙女|爷爷|奶奶|外公|外婆|爸|妈|他|她)(?:已经|都)?(?:找到|找回来)了|已经找到了.{0,16}(?:放心|没事)",
             r"原来是(?:在)?(?:游戏|玩|开玩笑|演|做梦|电视|闹)",
+            # Someone else's death long ago: 我老头子前年喝农药走的 is grief.
+            r"(?:前年|去年|那年|以前|早年|年前|几年前)[^。，,]{0,6}(?:喝农药|喝药|上吊|跳河|跳井)(?:走|死|没)的",
         )
     )
 )
-# An errand that explains a blade or a rope, or a device that will not respond: the backstop
-# alone does not page anyone over it, nor over an injury told to ask about compensation.
+# An errand that explains a blade or a rope, a device that will not respond, a game, a visit
+# called off or a dispute to settle: the backstop alone does not page anyone over it, nor over
+# an injury told to ask about compensation.
 _ERRAND = re.compile(
-    r"砍柴|打柴|割草|割稻|割猪草|赶集|上山砍|磨刀|杀猪|开锁|换锁|修锁|开机|平板|遥控|借(?:你|我|他|她)?(?:家)?的?.{0,2}(?:刀|斧|锯|绳)|还你"
+    r"砍柴|打柴|割草|割稻|割猪草|赶集|上山砍|磨刀|杀猪|开锁|换锁|修锁|开机|平板|遥控|拔河|比赛|调解|出面|评理|(?:别|不用|不要)(?:再)?(?:上门|来)了|借(?:你|我|他|她)?(?:家)?的?.{0,2}(?:刀|斧|锯|绳)|还你"
 )
+# The backstop learned from Chinese; a message with hardly a Chinese character in it (xxxx,
+# a link, a row of emoji) tells it nothing.
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+
+# Someone asked to go and look, with no sign beyond silence: a home visit (the rules still call
+# a crisis when the door is locked, the person lives alone or something is seen).
+_LOOK_IN = re.compile(r"去.{0,6}(?:看一眼|看一下|看下|看看|瞧瞧|转转|敲(?:下|个|一下)?门)")
+_SILENCE = frozenset({"no_answer"})
 _BUTCHERING = re.compile(r"杀(?:年)?猪|杀鸡|杀鸭|杀鹅|杀鱼|宰(?:猪|羊|鸡)")
 _PERSON = re.compile(r"我|俺|人|爷|奶|娃|孩子|爸|妈|手|头")
 _HARD = re.compile(
@@ -156,7 +174,7 @@ _CRISIS = [
     r"(?:攒|藏|囤|存)(?:了|着)?.{0,4}(?:农药|敌敌畏|百草枯|老鼠药|安眠药|毒药|药片)|"
     r"(?:农药|敌敌畏|百草枯|老鼠药)瓶(?!子?.{0,8}(?:怎么|咋|要|扔|回收|处理|放哪|用完|空的))|"
     r"药.{0,4}全吃|把药都吃|"
-    r"跳(?:楼|河|江|井|崖|湖|塘|水库|下去)|河里一跳|一跳就完|往下跳|上吊|吊死|"
+    r"跳(?:楼|河|江|井|崖|湖|塘|水库|桥|下去)|晕到(?:了|在)|河里一跳|一跳就完|往下跳|上吊|吊死|"
     r"绳子.{0,4}(?:脖子|梁|吊)|"
     r"(?:爬|坐)(?:到|在|上)(?:了)?(?:楼顶|天台)(?!.{0,4}(?:晒|收|修|漏|晾))|"
     r"站在.{0,4}(?:楼顶|桥上|河边|崖边|窗台|水库边|塘边|江边|湖边|井边|天台)|卧轨|撞车|"
@@ -201,7 +219,8 @@ _CRISIS += [
     r"倒(?:地|下).{0,4}(?:不动|不醒|起不来|没反应)|摔倒.{0,6}(?:起不来|不醒|不动)|晕倒|昏倒|"
     r"抽搐|没心跳|心脏病(?:犯|发作)|喘不上气|煤气(?:中毒|泄漏|味)|闻到煤气|走丢|失踪|被拐|"
     r"找不到(?:人|孩子|娃)了|"
-    r"离开这个家|再也不回家|药.{0,4}(?:攒|藏|囤)(?:好|够|起来|了|着)",
+    r"离开这个家|再也不回家|绳子(?:我)?(?:已经|都)?(?:挂|系|拴|绑)(?:在|到)(?:了)?(?:梁|房梁|树|门框|吊扇)|药.{0,4}(?:攒|藏|囤)(?:好|够|起来|下来|了|着)|"
+    r"(?:青紫|青一块|淤青|伤)[^。]{0,12}(?:说是|是)(?:被)?.{0,4}(?:掐|打|拧|踢|抽|咬)的",
     # Elders rarely say "die": they speak of going early, not waking up, what to do after.
     r"死了(?:也|倒|就)?(?:好|算了|干净|省心|拉倒|清净)|早点死|早死早|死了(?:省得|免得|就不)|"
     r"等(?:我|俺)(?:哪天)?(?:走|死|不在|没)了|(?:我|俺)(?:要是|哪天)(?:走|死|不在)了|"
@@ -217,14 +236,15 @@ _CRISIS += [
     r"把我(?:带走|拖走|拉走|抓走)|(?:要|想)(?:把我|带我)(?:带)?走|跟踪我|"
     r"(?:晚上|半夜|夜里).{0,6}进(?:我|俺)的?(?:房间|屋|被窝)|钻(?:进)?(?:我|俺)的?被|"
     r"不让我(?:跟|和)?.{0,4}(?:说|讲|告诉)|"
-    r"(?<!差点)(?<!差一点)(?<!险些)掉(?:进|到|在)?.{0,3}(?:河|塘|井|水|池|沟|坑)里|落水|淹死",
+    r"(?<!差点)(?<!差一点)(?<!险些)掉(?:进|到|在)?.{0,3}(?:河|塘|井|水|池|沟|坑)里|落水|淹死|"
+    r"(?<!差点)(?<!差一点)(?<!险些)掉(?:进|到)(?:了)?.{0,2}(?:水渠|渠|河|塘|井|粪坑|水库|江)(?:了|里|中)",
     # Someone calling for help, a seizure, a house come down on someone.
     r"把(?:我|俺)堵在.{0,6}(?:打|揍)|(?<![晒晾衣的])绳子(?:已经|都)?(?:挂|系|拴)好了?|"
     r"(?:拍|发)(?:我的?|自己的?)?(?:不穿衣服|没穿衣服|光身子|裸|光着)|"
     r"去(?:河|塘|水库|江|湖|井)边?找(?:我|俺)|"
     r"饿(?:到|死|着)自己|(?:没了|死了|不在了)(?:最好|才好|就好)|"
     r"胸口?(?:好|很)?(?:痛|疼|闷).{0,14}(?:大汗|出汗|说不出|讲不出|喘不)|救火|喘不上.{0,6}一个人|"
-    r"(?:🔪|🩸).{0,6}(?:手腕|手臂|胳膊|🩸)|下身(?:有)?(?:伤|血|红肿)|不让(?:她|他)(?:讲|说|告诉)|"
+    r"(?:🔪|🩸).{0,6}(?:手腕|手臂|胳膊|🩸)|下身(?:有)?(?:伤|血|红肿)|不让(?:她|他)(?:跟|和|对)?.{0,4}(?:讲|说|告诉)|"
     r"已经走了[一两三四五六七八九十几好]+天|(?:还|一直)(?:趴|躺)在地上|"
     r"(?:哪根|挂了?根?|梁上的?)绳子?.{0,10}(?:结实|牢|承重|经得住)|(?:试过了|试了试).{0,4}牢|饿过去|(?:别|不要|莫)(?:再)?送饭|"
     r"走得(?:快|舒服)(?:一点|些)?|不那么(?:难受|痛)|下去(?:了)?就(?:清净|解脱|好了|完了|一了百了|不痛)|"
@@ -245,8 +265,12 @@ _CRISIS += [
     r"(?:高烧|发烧).{0,6}(?:抽筋|抽搐|抽|翻白眼|眼翻白|翻白)|眼睛往上翻|割了?(?:手)?腕|"
     r"(?:塌了|压了|着火|冒火|起火|失火|冒烟|烧起来|烧到|火烧).{0,16}"
     r"(?:还在(?:里|屋)|没出来|冇出来|压在|困在|跑不动|跑不出|走不动|出不来)|"
-    r"又(?:割|划)(?:了|伤)|(?:喝|吃|吞)(?:了|下)(?:就|便)(?:清净|解脱|一了百了|完了|不痛|轻松)|"
-    r"有人.{0,4}(?:撬|砸|踹)(?:我|俺)?家?的?(?:门|窗)|这次(?:割|划)?(?:得)?(?:好|很|太)深|没(?:有)?打算(?:再)?活|"
+    r"又(?:割|划)(?:了|伤)|(?:喝|吃|吞)(?:了|下|掉)(?:就|便)(?:清净|解脱|一了百了|完了|不痛|轻松)|"
+    r"有人.{0,4}(?:撬|砸|踹)(?:我|俺)?家?的?(?:门|窗)|"
+    r"把(?:我|俺)的?(?:头|脸|脑袋)(?:按|摁|压)(?:进|到|在)|"
+    r"(?:安眠药|药|药片)(?:一整?|整|半)(?:瓶|板|盒|把)(?:都|全)?(?:吃|吞|喝)(?:了|掉|下)|"
+    r"去(?:河|塘|水库|江|湖|井)(?:里|底)找(?:我|俺)?的?(?:老伴|老头子|老婆子|爸|妈|爷爷|奶奶|他|她)|"
+    r"(?:过了今晚|今晚过后|过了今天|明天以后)(?:你们|大家)?(?:就|也)?(?:清净|轻松|省心|解脱)|这次(?:割|划)?(?:得)?(?:好|很|太)深|没(?:有)?打算(?:再)?活|"
     r"(?:手臂|胳膊|手腕|大腿)上?的?(?:口子|伤口|疤|道道)(?:又)?多了|钻(?:进)?(?:我|俺|她)的?被|"
     r"(?:有|发生)(?:过)?身体接触|"
     r"给(?:她|我|俺)钱.{0,8}(?:让|叫)(?:她|我|俺)(?:去|到)(?:后屋|他家|屋里|房里|他屋)|"
@@ -261,7 +285,7 @@ _CRISIS_RE = guarded(
         "圆坐夜大失头好娃存孩安家对寻小弄强往很心性悄想我扇手扎打找把抽拿按掉掐推"
         "揍摔摸撞攒敌早明昏晕晚杀来死永求没河活流消淹溺满灌烧烫煤爬猥现玻用百皮真"
         "着睡砍离突站等结绝绳老胸脱脸自药落藏虐血被要解让该说走跟跳踢踹身轻还遗醒"
-        "钻闻饿马冒压发塌快眼起高塘天崖怕恐桥楼水江湖卡咳噎憋勒差背拍已救莫🔪🩸哪挂梁试井咋怎浮巴忍扒承抓控这五毒火烙竹给蝮银伢又孙崽有胳"
+        "钻闻饿马冒压发塌快眼起高塘天崖怕恐桥楼水江湖卡咳噎憋勒差背拍已救莫🔪🩸哪挂梁试井咋怎浮巴忍扒承抓控这五毒火烙竹给蝮银伢又孙崽有胳淤青过"
     ),
     "|".join(_CRISIS),
 )
@@ -323,7 +347,8 @@ _CONCERN_CLASSES = guarded(
     r"|不想起床|(?:啥|什么|哪)(?:也|都)不想(?:干|做|动|吃|说)|没心思|没兴趣|提不起(?:劲|兴趣|精神)"
     r"|怕得(?:很|要命|慌)|(?:很|好|真|太)怕|不敢(?:睡|一个人)|(?:好|真|很|太)烦(?!死)"
     r"|团圆|就(?:我|俺)们?(?:俩|两个|一个)|好久没人|没人(?:跟|和|陪)(?:我|俺)"
-    r"|(?:一个人|独自).{0,4}(?:守着|住|过|吃饭|待着)"
+    r"|(?:我|俺)[^\s,，]{0,4}(?:一个人|独自).{0,4}(?:守着|住|过|吃饭|待着)"
+    r"|^(?:一个人|独自).{0,4}(?:守着|住|过|吃饭|待着)"
     r"|不肯(?:去)?上学|不听话|说了?也不听|逃学|逃课|管(?:也)?管不住|管不了(?:他|她)|厌学|"
     r"不想(?:待|呆)在家|不喜欢(?:待|呆)在家|不想(?:接|理人|见人)"
     r"|(?:什么|啥)(?:都|也)做不好|胃口不好|瘦了一圈|瘦了(?:好多|很多|不少|一大圈)"
@@ -427,9 +452,11 @@ def _standard(normalized: str) -> str:
     return normalized
 
 
-# A cry for help with nothing else said.
+# A cry for help, or going on ahead, with nothing else said.
 _CRY = re.compile(
     r"[\s!！。.~啊呀]*(?:救命|救救我|快救我|救我|快来人|help|sos|SOS)[\s!！。.~啊呀]*"
+    # Going on ahead, said alone to the station: how elders speak of dying.
+    r"|(?:我|俺)?先走一步了?[\s。.…]*"
 )
 
 
@@ -449,9 +476,7 @@ def assess_risk_normalized(normalized: str) -> Risk:
         crisis_p = 0.0
     if concern:
         return "crisis" if crisis_p >= RAISE_TO_CRISIS else "concern"
-    explained = _ERRAND.search(normalized) or _CLAIM.search(normalized)
-    lift = crisis_p >= RAISE_TO_CRISIS_FROM_NONE and not explained
-    if lift and _shows_danger(told_cleaned.strip()):
+    if crisis_p >= RAISE_TO_CRISIS_FROM_NONE and _may_lift(normalized, told_cleaned.strip()):
         return "crisis"
     # A crisis score on a message the rules cleared means a guard spoke (a claim, a chore, a
     # pet); only the concern score may lift it.
@@ -470,19 +495,24 @@ def _learned(told: str, fiction: bool) -> tuple[float, float]:
     from nlp.model import models, probabilities, risk_feature_parts
 
     model = models().get("risk")
-    if model is None or len(told) < 4 or fiction:
+    if model is None or len(told) < 4 or fiction or len(_HAN.findall(told, 0, 200)) < 2:
         return 0.0, 0.0
     grams, classes = risk_feature_parts(told)
     found = dict(zip(model.classes, probabilities("risk", grams, classes), strict=True))
     return found.get("crisis", 0.0), found.get("concern", 0.0)
 
 
-def _shows_danger(told: str) -> bool:
+def _may_lift(normalized: str, told: str) -> bool:
+    """Whether the backstop alone may call this message a crisis: what it tells shows danger,
+    and no errand, device, claim or plain request to look in on someone explains that."""
     # Imported here like the models: the backstop's text is cut the same way, so the classes it
     # found are reused.
     from nlp.model import risk_text
 
-    return shows_danger(risk_text(told))
+    text = risk_text(told)
+    if not shows_danger(text) or _ERRAND.search(normalized) or _CLAIM.search(normalized):
+        return False
+    return not (_LOOK_IN.search(normalized) and dangers_in(text) <= _SILENCE)
 
 
 def is_crisis(normalized: str) -> bool:

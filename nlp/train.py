@@ -26,7 +26,7 @@ from nlp.types import Intent
 DATA = Path(__file__).resolve().parent / "data" / "train-intents.txt"
 RISK_DATA = [
     Path(__file__).resolve().parent / "data" / name
-    for name in ("train-risk.txt", "train-risk-more.txt")
+    for name in ("train-risk.txt", "train-risk-more.txt", "train-risk-voices.txt")
 ]
 # Intents whose examples are plain requests: they teach the risk backstop what "none" looks like.
 _PLAIN_INTENTS = frozenset(get_args(Intent)) - {"counselling", "mediation"}
@@ -241,6 +241,7 @@ def main() -> int:
     risk_model = train(
         [(risk_features(told_text(normalize(text))), label) for text, label in risk_rows],
         epochs=8,
+        l2=1e-3,
     )
 
     # The intent features include the risk verdict, which the new risk model now helps decide.

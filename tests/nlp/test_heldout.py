@@ -50,3 +50,24 @@ def test_risk() -> None:
     assert table[("crisis", "crisis")] == gold["crisis"]
     assert sum(n for (want, got), n in table.items() if got == "crisis" and want != "crisis") == 0
     assert table[("concern", "concern")] / gold["concern"] >= 0.90
+
+
+def test_a_set_written_blind_meets_the_intent_and_time_targets() -> None:
+    """Written by someone who saw only the conventions; scored once before it was used (91% of
+    intents then), and kept so the fixes it led to stay."""
+    data = rows("final7/blind21-intents.jsonl")
+    now = at("2026-12-03T10:00")
+    results = [parse(str(row["text"]), now) for row in data]
+    intents = sum(r.intent == row["intent"] for r, row in zip(results, data, strict=True))
+    assert intents / len(data) >= 0.95
+    times = rows("final7/blind21-times.jsonl")
+    exact = 0
+    for row in times:
+        when = parse_when(str(row["text"]), at(str(row["now"])[:19]))
+        got = (
+            when.date.isoformat() if when and when.date else None,
+            when.time.strftime("%H:%M") if when and when.time else None,
+            when.period if when else None,
+        )
+        exact += got == (row["date"], row["time"], row["period"])
+    assert exact / len(times) >= 0.97

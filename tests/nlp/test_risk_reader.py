@@ -123,6 +123,21 @@ def test_the_reader_needs_a_sign_of_danger(text: str, danger: bool) -> None:
         "我俩在游戏里认识的 他叫我去县城宾馆见面",
         "又划了 这次好深",
         "有人在踹我家的门 我躲在床底下",
+        "弟弟掉进水渠了 水冲得好快",
+        "我哥说他明早去跳桥 定位发我了",
+        "我爸在稻田里晕到了 一身烫 叫不太醒",
+        "遗书写好了 放在抽屉里 你们看到就晓得了",
+        "村里莫再给我送米了 过几天我就不在了",
+        "把鸡卖了 钱给孙女买书 我不等过年了",
+        "衣服洗好了 猪也喂了 今晚去塘里找我老伴",
+        "班上几个人把我的头按进水桶里 我不敢去学校了",
+        "帮我把电费交了 反正以后也用不上了 以后不用再交了",
+        "世上少我一个也没人晓得 等下就去水库",
+        "终于要解脱了🤣 谢谢大家",
+        "安眠药一整瓶都吃了 好困",
+        "过了今晚你们就清净了",
+        "我先走一步",
+        "存折在柜子里 你去跟儿子讲一声 绳子我系在梁上了",
     ],
 )
 def test_new_crisis_wordings(text: str) -> None:
@@ -178,6 +193,18 @@ def test_new_crisis_wordings(text: str) -> None:
         "那年涨大水差点淹死 现在几十年了身体好得很",
         "平板按了没反应 是不是坏了",
         "我要转学了 以后你要好好的 我不能陪你玩了",
+        "我先走一步 明天见",
+        "拔河比赛绳子断了 大家都摔了一跤 笑死",
+        "我老伴前年喝农药走的 现在一个人 晚上睡不着",
+        "气得我想跳河 他又去打牌了",
+        "上回离家出走的那个伢崽找回来了 在家好好的",
+        "梦到我妈走了 吓醒了",
+        "我要杀了你哈哈 又抢我零食",
+        "孙子天天玩手机 叫他也不应",
+        "隔壁把水沟堵了 水流到我田里 能调解不",
+        "遗嘱怎么写才算数",
+        "河里的鱼死了好多 是不是有人排污",
+        "帮我去看下我外公 他好几天没回微信了",
     ],
 )
 def test_traps_around_the_reader_are_not_crisis(text: str) -> None:
@@ -186,6 +213,11 @@ def test_traps_around_the_reader_are_not_crisis(text: str) -> None:
 
 def test_traditional_characters_read_as_simplified() -> None:
     assert normalize("活著沒意思 我想自殺 跳樓") == "活着没意思 我想自杀 跳楼"
+
+
+@pytest.mark.parametrize("text", ["x" * 50_000, "hhhhhhhhhh", "asdfghjkl qwerty", "1234567890"])
+def test_text_without_chinese_tells_the_backstop_nothing(text: str) -> None:
+    assert assess_risk(text) == "none"
 
 
 def test_grief_over_a_missed_last_look_is_concern() -> None:
