@@ -102,7 +102,7 @@ _KINDS: dict[str, re.Pattern[str]] = {
     ),
     "collapse": guarded(
         "一不人伢半叫吐喊嘴头娃孙孩崽把昏没翻脸血被身脑额呼",
-        r"叫(?:他|她|人)?(?:也|都)?不(?:答应|应|醒)|喊(?:他|她)?(?:也|都)?不(?:答应|应|醒)"
+        r"叫(?:他|她|人)?(?:也|都)?不醒|喊(?:他|她)?(?:也|都)?不醒"
         r"|没气了|没(?:有)?了?呼吸|呼吸(?:很|好|特别|越来越)?(?:弱|微弱)|身上(?:都)?(?:凉|冰)|吐白沫|(?:脸|嘴唇)(?:都)?(?:发)?(?:紫|青)"
         r"|把自己(?:关|锁)在.{0,24}(?:不应|不答应|没反应|没动静|砰|咚)"
         r"|翻白眼|昏迷|不省人事|半边(?:身子|身体|脸)(?:都)?(?:动不了|不能动|没知觉|麻了)"
@@ -220,13 +220,13 @@ _ENDING: dict[str, re.Pattern[str]] = {
         r"(?:先走了|先走一步)(?![\s,，]*(?:啊|哈|拜|再见|明天|下次|回头))|(?:我|俺)走了以后|"
         r"要走了|该走了|好走了|(?:我|俺)(?:就|也|都)?不在了(?![家屋这])"
         r"|离开(?:你们|大家|这)|去陪(?:老头子|老伴|老婆子|他爷爷|她爷爷|他奶奶|她奶奶)"
-        r"|(?:今晚|今天|明天|这就|就)去找(?:你|我|俺)?(?:爷爷|奶奶|外公|外婆|老伴|老头子|爸|妈)"
+        r"|(?:今晚|今天|明天|这就|就).{0,8}去找(?:你|我|俺)?(?:爷爷|奶奶|外公|外婆|老伴|老头子|爸|妈)"
     ),
     "hiding": re.compile(
         r"别找我|不要找我|莫找我|找不到(?:我|俺)|不让.{0,4}找到|(?:然后|之后|就)(?:就)?关(?:了)?机"
     ),
     "giving": re.compile(
-        r"留给|送给|都给了?|送人|送了人|交给|分给|拿去|归你们|给.{0,4}留(?:了|下)"
+        r"留给|送给|托给|都给了?|送人|送了人|交给|分给|拿去|归你们|给.{0,4}留(?:了|下)"
         r"|都放(?:在)?你(?:那|家|的?(?:抽屉|柜子|书包|桌))|钱给(?:孙子|孙女|儿子|女儿|伢|崽|娃)"
     ),
     "last_look": re.compile(
@@ -266,7 +266,7 @@ _ENDING: dict[str, re.Pattern[str]] = {
 # A means of dying obtained or within reach, plus resolve: either alone is a farm errand or talk.
 _MEANS = guarded(
     "8农刀天安敌木杀楼毒汽洗消炭煤百绳老草菜除鼠",
-    rf"{_POISON}|绳子|刀片|菜刀|刀|木炭|炭火|楼顶|天台",
+    rf"{_POISON}|绳子|刀片|菜刀|刀|木炭|炭|楼顶|天台",
 )
 _OBTAINED = re.compile(
     r"买(?:到|了|好|来)|弄(?:到|来|了)|搞(?:到|来|了)|拿(?:到|来|了)|找(?:到|好)|备(?:好|着|了)|"
@@ -296,7 +296,7 @@ _ACT = re.compile(
 
 # Nobody has seen someone for days, plus the door shut and no answer: they may be lying inside.
 _UNSEEN_DAYS = re.compile(
-    r"(?:两|三|四|五|几|好几|[2-9])天(?:了)?(?:都|也)?(?:没|冇|不)(?:有)?(?:见(?:到)?(?:他|她|人)?|接电话|开门|出门|出来|露面|动静|人影)"
+    r"(?:两|三|四|五|几|好几|[2-9])天(?:了)?(?:都|也)?(?:没|冇|不)(?:有)?(?:(?:见|看)(?:到|见)?(?:他|她|人)?|接电话|开门|出门|出来|露面|动静|人影)"
 )
 _SHUT_SILENT = re.compile(
     r"没人应|冇人应|没人开|不应|没反应|没动静|锁着|一个人(?:在家|住|在屋)|就(?:她|他)一个人|臭味|怪味|敲.{0,4}(?:不开|没人)|狗一直叫|报纸堆"
@@ -349,7 +349,7 @@ _GONE = re.compile(r"不见了|没回来|找不到|关机|联系不上|走了|�
 # Whether any sign shows at all: most messages show none, and one search costs less than thirteen.
 _ANY_ENDING = guarded(
     "下不交以保俺先再分别后告坟好存密对寿帮归往我找拖拿替最来棺永添清照用留离累给莫要解该谢轻"
-    "这连送遗都钥银跟和信拜去农刀安绳药孤福陪之就然是字看纸钱今充明缴水电话",
+    "这连送遗都钥银跟和信拜去农刀安绳药孤福陪之就然是字看纸钱今充明缴水电话托",
     "|".join(f"(?:{pattern.pattern})" for pattern in _ENDING.values()),
 )
 
@@ -384,6 +384,15 @@ _REASSURING = re.compile(
 _HIGH_OR_DEEP = re.compile(r"桥|楼顶|顶楼|天台|崖|井|水库|大坝|河|塘|江|湖")
 _GO_DOWN = re.compile(
     r"(?:(?:想|要|就|准备|打算)(?:从这(?:里|儿)?)?|从这(?:里|儿)?)(?:跳)?下去(?![游玩洗摸捞看捡拿钓抓洗])"
+)
+
+# A grown-up's secret kept from the family, plus gifts or a meeting alone: how a child is groomed.
+_SECRET_KEPT = re.compile(
+    r"(?:别|不许|不准|不要|莫|不让(?:我|俺)?)(?:跟|和|告诉)(?:奶奶|爷爷|外婆|外公|妈妈|爸爸|妈|爸|别人|老师|家里|大人)"
+)
+_LURE = re.compile(
+    r"给(?:我|俺)(?:买)?(?:糖|零食|钱|红包)|送(?:了)?(?:我|俺)(?:一)?(?:个|部|台)?(?:手机|礼物|钱)"
+    r"|一个人(?:去|来|到)|叫(?:我|俺).{0,8}找他"
 )
 
 # Fare money hidden away, plus leaving: 车票钱已经藏在鞋里 + 今晚就走.
@@ -459,6 +468,8 @@ def crisis_kinds(cleaned: str, unblanked: str) -> set[str]:
         found.add("runaway")
     if _DAYS_UNFED.search(cleaned) and _MISSING.search(cleaned):
         found.add("neglect")
+    if _SECRET_KEPT.search(cleaned) and _LURE.search(cleaned):
+        found.add("abuse")
     if _AWAY_FOR_DAYS.search(cleaned) and _NOTHING_TO_EAT.search(cleaned):
         found.add("neglect")
     note = _NOTE_LEFT.search(cleaned)

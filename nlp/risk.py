@@ -78,7 +78,7 @@ _HARMLESS = guarded(
 _FICTION = re.compile(
     r"^里面|电视剧|电视里|(?:这|那|一)部(?:剧|片|电影|电视)|追剧|看剧|(?:这|那)剧(?![烈痛增])|电视上|电影里?|影片|片里|片子里|动画|漫画|节目里|广播里|小说|书里|书上|"
     r"故事|剧里|剧中|(?<!游)戏里|主角|新闻|报纸(?:上|里|说)|报道|听说有|网上说|"
-    r"抖音上|快手上|视频里有个|短视频|《[^》]*》|游戏(?!号|账号|机|币|卡|里认识|上认识|认识)|听说|据说|纪录片|"
+    r"抖音上|快手上|视频里有个|短视频|《[^》]*》|游戏(?!号|账号|机|币|卡|里认识|上认识|认识)|纪录片|"
     r"讲的是|演的是|"
     # Games children play: being killed there is play.
     r"吃鸡|和平精英|狼人杀|奥特曼(?!卡)|怪兽|副本|排位|开黑|我的世界|蛋仔|原神|第五人格|"
@@ -91,6 +91,15 @@ _FICTION = re.compile(
     r"长大(?:了)?(?:要|想)当|"
     r"(?:里|中)(?:死了|打死了?)(?:好多|很多|一堆|好几个|几个|不少)人"
 )
+# Hearsay is a story too, unless the sender asks whether it is true: 听说烧炭不痛 是真的么.
+_HEARSAY = re.compile(r"听说|据说")
+_ASKS_IF_TRUE = re.compile(r"是真的|真的吗|真的么|真的不|是不是真")
+
+
+def _story(text: str, asking: bool) -> bool:
+    return _FICTION.search(text) is not None or (not asking and _HEARSAY.search(text) is not None)
+
+
 # A game named anywhere makes the whole message play: 这把又被打死了 队友太坑了.
 _GAME = re.compile(
     r"游戏(?!号|账号|机|币|卡|里认识|上认识|认识)|王者荣耀|吃鸡|和平精英|开黑|排位|段位|上分|掉分|连跪|队友|团灭|"
@@ -121,7 +130,7 @@ _RESOLVED = re.compile(
     r"后来.{0,20}(?:好了|好转|没事|放心|谈开|过得(?:很|挺)?好|按时上学|成绩|出院|康复|缝了针)"
     r"|现在(?:已经|都)?(?:好了|没事了|放心了|挺好|过得(?:很|挺)?好|好多了|天天按时)|早就好了"
     r"|(?:这|近)(?:两|几|一)年.{0,4}(?:好多了|好起来了|挺好)|救回来了.{0,12}好多了"
-    r"|情绪稳定|无异常|已复学|恢复正常|(?:几十|好多|十几)年了.{0,8}(?:好好的|好得很|硬朗)"
+    r"|情绪稳定|无异常|已复学|恢复正常|现在.{0,6}(?:硬朗|好得很|好好的)|(?:几十|好多|十几)年了.{0,8}(?:好好的|好得很|硬朗)"
 )
 # Said to be safe in so many words: a joke among friends (其实就是开玩笑), old age spoken of
 # calmly (人老了总归要走的 我都看得开), a trip the school runs, or nobody hurt (a tree down is a
@@ -135,6 +144,7 @@ _SAFE = re.compile(
             r"没(?:有)?(?:伤|砸|压)(?:到|着)人|没人受伤|人(?:都)?没事|从来没(?:有)?(?:真)?(?:打|动手|动过手)",
             r"(?:人|孩子|娃|老人|老人家|伢|崽|孙子|孙女|爷爷|奶奶|外公|外婆|爸|妈|他|她)(?:已经|都)?(?:找到|找回来)了|已经找到了.{0,16}(?:放心|没事)",
             r"原来是(?:在)?(?:游戏|玩|开玩笑|演|做梦|电视|闹)",
+            r"(?:开(?:了)?(?:条)?缝|开着窗|通风|报警器).{0,24}放心|报警器.{0,6}装好",
             # Someone else's death long ago: 我老头子前年喝农药走的 is grief.
             r"(?:前年|去年|那年|以前|早年|年前|几年前)[^。，,]{0,6}(?:喝农药|喝药|上吊|跳河|跳井)(?:走|死|没)的",
         )
@@ -267,6 +277,8 @@ _CRISIS += [
     r"(?:还在(?:里|屋)|没出来|冇出来|压在|困在|跑不动|跑不出|走不动|出不来)|"
     r"又(?:割|划)(?:了|伤)|(?:喝|吃|吞)(?:了|下|掉)(?:就|便)(?:清净|解脱|一了百了|完了|不痛|轻松)|"
     r"有人.{0,4}(?:撬|砸|踹)(?:我|俺)?家?的?(?:门|窗)|"
+    r"(?:看到|看见)这(?:条|封|段|个).{0,8}(?:说明|我已经|我就)|"
+    r"(?:烧炭|吃药|上吊|跳河|跳楼|喝药|安眠药|割腕).{0,6}(?:痛不痛|不痛|疼不疼|不疼|难不难受|不难受|没痛苦)|"
     r"把(?:我|俺)的?(?:头|脸|脑袋)(?:按|摁|压)(?:进|到|在)|"
     r"(?:安眠药|药|药片)(?:一整?|整|半)(?:瓶|板|盒|把)(?:都|全)?(?:吃|吞|喝)(?:了|掉|下)|"
     r"去(?:河|塘|水库|江|湖|井)(?:里|底)找(?:我|俺)?的?(?:老伴|老头子|老婆子|爸|妈|爷爷|奶奶|他|她)|"
@@ -285,7 +297,7 @@ _CRISIS_RE = guarded(
         "圆坐夜大失头好娃存孩安家对寻小弄强往很心性悄想我扇手扎打找把抽拿按掉掐推"
         "揍摔摸撞攒敌早明昏晕晚杀来死永求没河活流消淹溺满灌烧烫煤爬猥现玻用百皮真"
         "着睡砍离突站等结绝绳老胸脱脸自药落藏虐血被要解让该说走跟跳踢踹身轻还遗醒"
-        "钻闻饿马冒压发塌快眼起高塘天崖怕恐桥楼水江湖卡咳噎憋勒差背拍已救莫🔪🩸哪挂梁试井咋怎浮巴忍扒承抓控这五毒火烙竹给蝮银伢又孙崽有胳淤青过"
+        "钻闻饿马冒压发塌快眼起高塘天崖怕恐桥楼水江湖卡咳噎憋勒差背拍已救莫🔪🩸哪挂梁试井咋怎浮巴忍扒承抓控这五毒火烙竹给蝮银伢又孙崽有胳淤青过看"
     ),
     "|".join(_CRISIS),
 )
@@ -469,7 +481,7 @@ def assess_risk_normalized(normalized: str) -> Risk:
     over = _told_as_over(normalized)
     if _is_crisis(normalized, told, told_cleaned, stories, over):
         return "crisis"
-    fiction = _FICTION.search(normalized) is not None
+    fiction = _story(normalized, _ASKS_IF_TRUE.search(normalized) is not None)
     concern = _is_concern(normalized, fiction)
     crisis_p, concern_p = _learned(told_cleaned.strip(), fiction)
     if over:
@@ -561,10 +573,11 @@ def _split_stories(normalized: str) -> tuple[str, list[str]]:
     told: list[str] = []
     stories: list[str] = []
     in_story = False
+    asking = _ASKS_IF_TRUE.search(normalized) is not None
     for clause in _CLAUSE.split(normalized):
         # After 新闻里说, the clauses that follow belong to the story until someone close speaks;
         # a clause about a dog is only that clause.
-        in_story = bool(_FICTION.search(clause)) or (in_story and not _CLOSE.search(clause))
+        in_story = _story(clause, asking) or (in_story and not _CLOSE.search(clause))
         animal = _ANIMAL.match(clause)
         about_animal = animal is not None and not _CLOSE.search(clause, animal.end())
         (stories if in_story or about_animal else told).append(clause)

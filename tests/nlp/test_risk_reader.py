@@ -138,6 +138,11 @@ def test_the_reader_needs_a_sign_of_danger(text: str, danger: bool) -> None:
         "过了今晚你们就清净了",
         "我先走一步",
         "存折在柜子里 你去跟儿子讲一声 绳子我系在梁上了",
+        "米和油都托给隔壁了 今晚我想清清静静去找老头子",
+        "有个叔叔老在村口等我 给我买零食 叫我星期天一个人去他家 不许跟妈妈说",
+        "对门张奶奶四天没看见人了 门是锁着的 喊她没人应",
+        "爸爸 等你看到这条 说明我已经走了",
+        "听说吃安眠药睡过去不痛 真的吗 我攒了一些了",
     ],
 )
 def test_new_crisis_wordings(text: str) -> None:
@@ -205,6 +210,10 @@ def test_new_crisis_wordings(text: str) -> None:
         "遗嘱怎么写才算数",
         "河里的鱼死了好多 是不是有人排污",
         "帮我去看下我外公 他好几天没回微信了",
+        "前年冬天我奶奶掉进塘里 救上来了 现在身体好得很",
+        "屋里烧炭烤火 窗户开了缝 报警器也装好了 放心",
+        "孙子他爸妈一走就坐在门口发呆 喊他也不应",
+        "听说村里有人喝药了 不晓得是哪家",
     ],
 )
 def test_traps_around_the_reader_are_not_crisis(text: str) -> None:
