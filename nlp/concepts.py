@@ -16,8 +16,6 @@ from __future__ import annotations
 import re
 from itertools import combinations
 
-from nlp.patterns import guarded
-
 # Longer and more particular words first: one pass takes the first class that matches at a
 # position, so 打火机 must be seen before 打 and 刀片 before 刀.
 _CLASSES: dict[str, str] = {
@@ -136,30 +134,60 @@ DANGER = frozenset(
 )
 
 
-def _first_characters(words: str) -> str:
-    """The characters a word in `words` can begin with: each branch's first character, or the
-    set it opens with. The guard test checks the result against the regex engine's own parse."""
-    first = []
-    for branch in re.split(r"\|(?![^(]*\))", words):
-        if branch.startswith("[0-9"):
-            first.append("0123456789" + branch[4 : branch.index("]")])
-        else:
-            first.append(branch[0])
-    return "".join(sorted(set("".join(first))))
+def branches(words: str) -> list[str]:
+    """The words of one class: its top-level alternatives."""
+    return re.split(r"\|(?![^(]*\))", words)
 
 
-_ANY = guarded(
-    "".join(sorted({char for words in _CLASSES.values() for char in _first_characters(words)})),
-    "|".join(f"(?P<{name}>{words})" for name, words in _CLASSES.items()),
+def opening(branch: str) -> str:
+    """The characters a word can begin with: its first character, or the set it opens with. A
+    test checks each against the regex engine's own parse."""
+    if branch.startswith("[0-9"):
+        return "0123456789" + branch[4 : branch.index("]")]
+    return branch[0]
+
+
+_FIRSTS = "".join(
+    sorted({char for words in _CLASSES.values() for b in branches(words) for char in opening(b)})
 )
+_GUARD = re.compile(f"[{re.escape(_FIRSTS)}]")
+# One pattern per first character, holding only the words that can begin with it, each class in
+# table order: at any position the same class wins as in one alternation of every word, without
+# the engine trying the hundreds that cannot begin there.
+_BY_FIRST = {
+    char: re.compile(
+        "|".join(
+            f"(?P<{name}>{'|'.join(chosen)})"
+            for name, words in _CLASSES.items()
+            if (chosen := [b for b in branches(words) if char in opening(b)])
+        )
+    )
+    for char in _FIRSTS
+}
 _last: tuple[str, frozenset[str]] = ("", frozenset())
+
+
+def _scan(text: str) -> frozenset[str]:
+    """The classes of the words found scanning left to right, each word starting where the last
+    one ended, as `re.finditer` over all the words would."""
+    found = set()
+    position = 0
+    while (candidate := _GUARD.search(text, position)) is not None:
+        start = candidate.start()
+        word = _BY_FIRST[text[start]].match(text, start)
+        if word is None:
+            position = start + 1
+        else:
+            found.add(str(word.lastgroup))
+            position = word.end()
+    return frozenset(found)
 
 
 def _found(text: str) -> frozenset[str]:
     """The classes in `text`; the last answer is kept, as the reader asks twice per message."""
     global _last
     if _last[0] != text or not text:
-        _last = (text, frozenset(str(match.lastgroup) for match in _ANY.finditer(text)))
+        _last = (text, _scan(text))
     return _last[1]
 
 

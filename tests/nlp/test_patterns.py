@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+import nlp.concepts
 import nlp.crisis
 import nlp.risk
 from nlp.patterns import GUARDED
@@ -104,3 +105,21 @@ def test_guarded_patterns_find_the_same_matches() -> None:
         for text in texts:
             expected = [(m.span(), m.groups()) for m in plain.finditer(text)]
             assert [(m.span(), m.groups()) for m in guarded.finditer(text)] == expected
+
+
+@pytest.mark.parametrize("name", list(nlp.concepts._CLASSES))
+def test_each_word_of_a_meaning_class_opens_where_the_scan_looks(name: str) -> None:
+    for branch in nlp.concepts.branches(nlp.concepts._CLASSES[name]):
+        found = _first_of_sequence(_parser.parse(branch).data)
+        assert found is not None, branch
+        chars, may_be_empty = found
+        assert not may_be_empty, branch
+        assert chars <= set(nlp.concepts.opening(branch)), branch
+
+
+def test_the_meaning_class_scan_finds_what_one_alternation_finds() -> None:
+    classes = nlp.concepts._CLASSES
+    plain = re.compile("|".join(f"(?P<{name}>{words})" for name, words in classes.items()))
+    for text in _texts():
+        expected = frozenset(str(m.lastgroup) for m in plain.finditer(text))
+        assert nlp.concepts._scan(text) == expected, text
