@@ -66,8 +66,13 @@ def _decide_intent(normalized: str, risk: Risk) -> tuple[Intent, float, str | No
         if intent in _BOOKING_ACTS and "howto" in feats:
             # 怎么取消预约 names the act it asks about; the question is what matters.
             return "help", max(confidence, 0.6), None
-        if intent in ("help", "service", "cancel") and phone_trouble(normalized):
-            return "service", max(confidence, 0.6), "E1"
+        if intent in ("help", "service", "cancel", "other") and phone_trouble(normalized):
+            # 不会用手机 asks for phone lessons, unless it names what the phone was for
+            # (电费怎么交 我不会弄手机 is a bill to pay).
+            other = [name for name in feats if name.startswith("item:") and name != "item:E1"]
+            if not other:
+                return "service", max(confidence, 0.6), "E1"
+            intent = "service"
         item = None
         if intent == "service":
             item, item_confidence = _choose_item(feats)

@@ -226,7 +226,7 @@ _ENDING: dict[str, re.Pattern[str]] = {
         r"别找我|不要找我|莫找我|找不到(?:我|俺)|不让.{0,4}找到|(?:然后|之后|就)(?:就)?关(?:了)?机"
     ),
     "giving": re.compile(
-        r"留给|送给|托给|都给了?|送人|送了人|交给|分给|拿去|归你们|给.{0,4}留(?:了|下)"
+        r"留给|送给|托给|托人|托付|都给了?|送人|送了人|交给|分给|拿去|归你们|给.{0,4}留(?:了|下)"
         r"|都放(?:在)?你(?:那|家|的?(?:抽屉|柜子|书包|桌))|钱给(?:孙子|孙女|儿子|女儿|伢|崽|娃)"
     ),
     "last_look": re.compile(
@@ -386,6 +386,11 @@ _GO_DOWN = re.compile(
     r"(?:(?:想|要|就|准备|打算)(?:从这(?:里|儿)?)?|从这(?:里|儿)?)(?:跳)?下去(?![游玩洗摸捞看捡拿钓抓洗])"
 )
 
+# Trouble at home or school, plus the means got ready: 考砸了 爸爸要打断我的腿 + 老鼠药买好了.
+_TROUBLE = re.compile(
+    r"考砸|考差|没考好|被骂|挨打|打断(?:我|俺)|要打(?:我|俺)|受不了|没脸|活着没意思|没意思"
+)
+
 # A grown-up's secret kept from the family, plus gifts or a meeting alone: how a child is groomed.
 _SECRET_KEPT = re.compile(
     r"(?:别|不许|不准|不要|莫|不让(?:我|俺)?)(?:跟|和|告诉)(?:奶奶|爷爷|外婆|外公|妈妈|爸爸|妈|爸|别人|老师|家里|大人)"
@@ -468,6 +473,8 @@ def crisis_kinds(cleaned: str, unblanked: str) -> set[str]:
         found.add("runaway")
     if _DAYS_UNFED.search(cleaned) and _MISSING.search(cleaned):
         found.add("neglect")
+    if _ENDING["means"].search(cleaned) and _TROUBLE.search(cleaned):
+        found.add("suicide")
     if _SECRET_KEPT.search(cleaned) and _LURE.search(cleaned):
         found.add("abuse")
     if _AWAY_FOR_DAYS.search(cleaned) and _NOTHING_TO_EAT.search(cleaned):

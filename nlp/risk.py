@@ -118,6 +118,8 @@ _ANIMAL = re.compile(
     # The names a village gives its dogs.
     r"|(?:大黄|阿黄|小黑|旺财|来福)",
 )
+# Animals handed over are the owner's affairs put in order: 鸡也托人了.
+_HANDED_OVER = re.compile(r"托|送人|送给|交给|卖了|卖掉")
 _CLAUSE = re.compile(r"[\s,.!?;:。，！？；：、…]+")
 
 # A small cut or fall told as already handled; only a stronger sign beside it still counts.
@@ -279,6 +281,8 @@ _CRISIS += [
     r"有人.{0,4}(?:撬|砸|踹)(?:我|俺)?家?的?(?:门|窗)|"
     r"(?:看到|看见)这(?:条|封|段|个).{0,8}(?:说明|我已经|我就)|"
     r"(?:烧炭|吃药|上吊|跳河|跳楼|喝药|安眠药|割腕).{0,6}(?:痛不痛|不痛|疼不疼|不疼|难不难受|不难受|没痛苦)|"
+    r"(?:什么|么子|啥|哪种)药.{0,8}(?:不痛|没痛苦|不难受)|"
+    r"想(?:安安静静|安静|静静|悄悄)(?:地|的)?(?:走|离开)(?![走路一])|"
     r"把(?:我|俺)的?(?:头|脸|脑袋)(?:按|摁|压)(?:进|到|在)|"
     r"(?:安眠药|药|药片)(?:一整?|整|半)(?:瓶|板|盒|把)(?:都|全)?(?:吃|吞|喝)(?:了|掉|下)|"
     r"去(?:河|塘|水库|江|湖|井)(?:里|底)找(?:我|俺)?的?(?:老伴|老头子|老婆子|爸|妈|爷爷|奶奶|他|她)|"
@@ -297,14 +301,14 @@ _CRISIS_RE = guarded(
         "圆坐夜大失头好娃存孩安家对寻小弄强往很心性悄想我扇手扎打找把抽拿按掉掐推"
         "揍摔摸撞攒敌早明昏晕晚杀来死永求没河活流消淹溺满灌烧烫煤爬猥现玻用百皮真"
         "着睡砍离突站等结绝绳老胸脱脸自药落藏虐血被要解让该说走跟跳踢踹身轻还遗醒"
-        "钻闻饿马冒压发塌快眼起高塘天崖怕恐桥楼水江湖卡咳噎憋勒差背拍已救莫🔪🩸哪挂梁试井咋怎浮巴忍扒承抓控这五毒火烙竹给蝮银伢又孙崽有胳淤青过看"
+        "钻闻饿马冒压发塌快眼起高塘天崖怕恐桥楼水江湖卡咳噎憋勒差背拍已救莫🔪🩸哪挂梁试井咋怎浮巴忍扒承抓控这五毒火烙竹给蝮银伢又孙崽有胳淤青过看么什啥"
     ),
     "|".join(_CRISIS),
 )
 
 # An accident told to ask about compensation or a lawsuit happened earlier; the danger is over.
 _ACCIDENT = re.compile(r"被车撞|撞伤|摔伤|摔断|工伤|出车祸|车祸")
-_CLAIM = re.compile(r"赔|官司|起诉|告他|律师|保险|报销|责任|认定|鉴定|法院")
+_CLAIM = re.compile(r"赔|官司|起诉|告他|律师|保险|报销|责任|认定|鉴定|法院|工伤")
 
 # Third-person events that are a crisis when they happen near the sender, none in a story.
 _STRONG_CRISIS = re.compile(
@@ -579,7 +583,11 @@ def _split_stories(normalized: str) -> tuple[str, list[str]]:
         # a clause about a dog is only that clause.
         in_story = _story(clause, asking) or (in_story and not _CLOSE.search(clause))
         animal = _ANIMAL.match(clause)
-        about_animal = animal is not None and not _CLOSE.search(clause, animal.end())
+        about_animal = (
+            animal is not None
+            and not _CLOSE.search(clause, animal.end())
+            and not _HANDED_OVER.search(clause)
+        )
         (stories if in_story or about_animal else told).append(clause)
     return " ".join(told), stories
 

@@ -86,3 +86,8 @@ def test_not_managing_a_phone_is_phone_teaching_not_help_with_the_bot(text: str)
 @pytest.mark.parametrize("text", ["我不会用这个", "这个怎么用", "不会用 教教我"])
 def test_not_managing_the_bot_is_still_help(text: str) -> None:
     assert parse(text, NOW).intent == "help"
+
+
+def test_a_phone_named_beside_a_bill_is_the_bill() -> None:
+    result = parse("电费怎么交 我不会弄手机 帮我交一下", NOW)
+    assert (result.intent, result.item) == ("service", "E2")

@@ -143,6 +143,9 @@ def test_the_reader_needs_a_sign_of_danger(text: str, danger: bool) -> None:
         "对门张奶奶四天没看见人了 门是锁着的 喊她没人应",
         "爸爸 等你看到这条 说明我已经走了",
         "听说吃安眠药睡过去不痛 真的吗 我攒了一些了",
+        "门钥匙压在花盆底下 狗也托给邻居了 你们回来自己收拾",
+        "又没考好 我妈说回来要打我 农药我都买好了",
+        "什么药吃多了不难受 我想安安静静地走",
     ],
 )
 def test_new_crisis_wordings(text: str) -> None:
@@ -214,6 +217,10 @@ def test_new_crisis_wordings(text: str) -> None:
         "屋里烧炭烤火 窗户开了缝 报警器也装好了 放心",
         "孙子他爸妈一走就坐在门口发呆 喊他也不应",
         "听说村里有人喝药了 不晓得是哪家",
+        "打工时手被机器压了 厂里不给算工伤 怎么办",
+        "鸡鸭都卖掉了 过年去儿子那边住",
+        "这个药吃了以后肚子不痛了",
+        "想安安静静地走走 散散心",
     ],
 )
 def test_traps_around_the_reader_are_not_crisis(text: str) -> None:
