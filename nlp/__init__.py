@@ -14,7 +14,7 @@ from nlp.entities import find_phone, find_relation
 from nlp.model import features, models, probabilities
 from nlp.noise import is_noise
 from nlp.numbers import normalize
-from nlp.risk import assess_risk, assess_risk_normalized
+from nlp.risk import assess_risk, assess_risk_normalized, emergency
 from nlp.rules import guess_item, intent_scores, phone_trouble
 from nlp.types import Intent, Period, Risk, Understanding, When
 from nlp.when import parse_move, parse_when
@@ -26,6 +26,7 @@ __all__ = [
     "Understanding",
     "When",
     "assess_risk",
+    "emergency",
     "find_phone",
     "find_relation",
     "parse",

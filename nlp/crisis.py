@@ -87,6 +87,7 @@ _KINDS: dict[str, re.Pattern[str]] = {
         r"|(?:刀片|烟头|🔪).{0,12}(?:划|割|按在|烫|道)|"
         r"(?:手臂|胳膊|手腕|大腿)上?又?多了?[一两三四五六七八九十几好]+道|"
         r"(?:手臂|胳膊|手腕|大腿)(?:都)?(?:划|割)(?:烂|破|伤)"
+        r"|(?:手臂|胳膊|手腕|大腿)上?[^。，,]{0,4}(?:一道一道|好多道|好几道)(?:的)?(?:刀口|口子|伤|疤|印子)"
         r"|在(?:自己)?的?(?:手臂|胳膊|手腕|大腿|手背)上(?:用.{0,4})?(?:刻|划|割|烫)",
     ),
     "poison": guarded(
@@ -227,7 +228,7 @@ _ENDING: dict[str, re.Pattern[str]] = {
     ),
     "giving": re.compile(
         r"留给|送给|托给|托人|托付|都给了?|送人|送了人|交给|分给|拿去|归你们|给.{0,4}留(?:了|下)"
-        r"|都放(?:在)?你(?:那|家|的?(?:抽屉|柜子|书包|桌))|钱给(?:孙子|孙女|儿子|女儿|伢|崽|娃)"
+        r"|都放(?:在)?你(?:那|家|的?(?:抽屉|柜子|书包|桌))|(?:都|全)(?:包好|收好|收拾好)|钱给(?:孙子|孙女|儿子|女儿|伢|崽|娃)"
     ),
     "last_look": re.compile(
         r"最后(?:再)?(?:看|见|听)(?:看|见|听)?(?:[^\s，,]{0,4}(?:一眼|一面)|一次|他|她|你|你们|孩子|孙子)"
@@ -243,6 +244,7 @@ _ENDING: dict[str, re.Pattern[str]] = {
         r"用不着了|用不上了|用不到了|"
         r"(?:以后|往后|再也)(?:就|都)?(?:不用|别)(?:再)?(?:惦记|挂念|管|操心|记挂)(?:我|俺)"
         r"|(?:别|莫|不用|不要)再(?:发|给|送|寄)(?:给)?(?:我|俺)|不等(?:过年|那天|你们回来)了"
+        r"|(?:你们)?(?:就)?(?:不用|别)(?:再)?管(?:我|俺)了"
         r"|别(?:再)?(?:挂念|惦记|记挂)(?:我|俺)|以后(?:就)?(?:别|莫|不要)(?:再)?想(?:我|俺|奶奶|爷爷|外婆|外公|妈|爸)|以后(?:就|都)?不用(?:再)?(?:交|付|管|买|操心)了"
     ),
     "means": re.compile(
@@ -339,8 +341,11 @@ _SLIPPING_AWAY = re.compile(
     r"等.{0,6}睡(?:着|了|熟)|(?:我|俺)就走(?:了)?(?:$|\s)|(?:等下|等会|今晚|马上|现在)就去"
 )
 _EDGE = re.compile(
-    r"(?:去|到|在|往)[^\s,，]{0,2}?(?:河|江|塘|湖|水库|井|桥|崖|楼顶|天台)(?:边|上|头|口)"
+    r"(?:去|到|在|往)[^\s,，]{0,2}?(?:河|江|塘|湖|水库|井|桥|崖|楼顶|天台)(?:那)?(?:边|上|头|口)"
 )
+
+# What people go to the water for: 在河那边钓鱼 你们不用管我了 is a day out.
+_OUTING = re.compile(r"钓|游泳|玩|洗衣|洗菜|捞|放牛|放鸭|干活|割|散步|乘凉|摸")
 
 # A child's note left behind, plus things or the child gone, or the phone switched off.
 _NOTE_LEFT = re.compile(r"留(?:了|下)?(?:一)?(?:张|封|个)?(?:纸条|字条|条子|信)")
@@ -349,7 +354,7 @@ _GONE = re.compile(r"不见了|没回来|找不到|关机|联系不上|走了|�
 # Whether any sign shows at all: most messages show none, and one search costs less than thirteen.
 _ANY_ENDING = guarded(
     "下不交以保俺先再分别后告坟好存密对寿帮归往我找拖拿替最来棺永添清照用留离累给莫要解该谢轻"
-    "这连送遗都钥银跟和信拜去农刀安绳药孤福陪之就然是字看纸钱今充明缴水电话托",
+    "这连送遗都钥银跟和信拜去农刀安绳药孤福陪之就然是字看纸钱今充明缴水电话托你全",
     "|".join(f"(?:{pattern.pattern})" for pattern in _ENDING.values()),
 )
 
@@ -446,6 +451,9 @@ def crisis_kinds(cleaned: str, unblanked: str) -> set[str]:
     if dragged and _ACT.search(cleaned, dragged.end(), dragged.end() + 20):
         found.add("abuse")
     if _UNWANTED.search(cleaned) and (_EDGE.search(cleaned) or _SLIPPING_AWAY.search(cleaned)):
+        found.add("farewell")
+    edge = _EDGE.search(cleaned) and not _OUTING.search(cleaned)
+    if edge and _ENDING["no_need"].search(cleaned):
         found.add("farewell")
     if _INTO_WATER.search(cleaned) and (_LOSS.search(cleaned) or _DESPAIR.search(cleaned)):
         found.add("farewell")

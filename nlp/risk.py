@@ -279,7 +279,8 @@ _CRISIS += [
     r"(?:塌了|压了|着火|冒火|起火|失火|冒烟|烧起来|烧到|火烧).{0,16}"
     r"(?:还在(?:里|屋)|没出来|冇出来|压在|困在|跑不动|跑不出|走不动|出不来)|"
     r"又(?:割|划)(?:了|伤)|(?:喝|吃|吞)(?:了|下|掉)(?:就|便)(?:清净|解脱|一了百了|完了|不痛|轻松)|"
-    r"有人.{0,4}(?:撬|砸|踹)(?:我|俺)?家?的?(?:门|窗)|"
+    r"有人.{0,4}(?:撬|砸|踹)(?:我|俺)?家?的?(?:门|窗)|寿衣(?:都|已经)?穿(?:好|上)|"
+    r"(?:刀口|口子|伤疤|疤)[^。]{0,6}新的旧的|"
     r"(?:看到|看见)这(?:条|封|段|个).{0,8}(?:说明|我已经|我就)|"
     r"(?:烧炭|吃药|上吊|跳河|跳楼|喝药|安眠药|割腕).{0,6}(?:痛不痛|不痛|疼不疼|不疼|难不难受|不难受|没痛苦)|"
     r"(?:什么|么子|啥|哪种)药.{0,8}(?:不痛|没痛苦|不难受)|"
@@ -302,7 +303,7 @@ _CRISIS_RE = guarded(
         "圆坐夜大失头好娃存孩安家对寻小弄强往很心性悄想我扇手扎打找把抽拿按掉掐推"
         "揍摔摸撞攒敌早明昏晕晚杀来死永求没河活流消淹溺满灌烧烫煤爬猥现玻用百皮真"
         "着睡砍离突站等结绝绳老胸脱脸自药落藏虐血被要解让该说走跟跳踢踹身轻还遗醒"
-        "钻闻饿马冒压发塌快眼起高塘天崖怕恐桥楼水江湖卡咳噎憋勒差背拍已救莫🔪🩸哪挂梁试井咋怎浮巴忍扒承抓控这五毒火烙竹给蝮银伢又孙崽有胳淤青过看么什啥"
+        "钻闻饿马冒压发塌快眼起高塘天崖怕恐桥楼水江湖卡咳噎憋勒差背拍已救莫🔪🩸哪挂梁试井咋怎浮巴忍扒承抓控这五毒火烙竹给蝮银伢又孙崽有胳淤青过看么什啥寿疤"
     ),
     "|".join(_CRISIS),
 )
@@ -415,6 +416,30 @@ _CONCERN_HARMLESS = guarded(
 def assess_risk(text: str) -> Risk:
     """crisis, concern or none for one message."""
     return assess_risk_normalized(normalize(text))
+
+
+# What the person should do before anyone calls back differs with the danger: a fire needs 119,
+# someone down, in the water, bitten or poisoned needs 120; thoughts, plans and harm by others
+# need the hotlines.
+_FIRE = re.compile(r"着火|失火|起火|火烧|烧起来|烧到|冒烟|烟好大|火好大")
+_HURT_NOW = re.compile(
+    r"蛇咬|被蛇|晕倒|晕到|昏倒|昏过去|晕过去|没呼吸|呼吸(?:很|好)?弱|喘不上|吐白沫|血止不住|"
+    r"好多血|很多血|抽搐|抽筋|掉进|落水|溺水|中毒|煤气|一氧化碳|触电|电到|烫伤|烧伤|中暑|"
+    r"喝了?农药|吞了|吃了一(?:整)?(?:瓶|板|把)|胸口(?:好|很)?(?:痛|疼|闷)|"
+    r"叫不醒|喊不醒|叫不应|喊不应|没反应|一动不动|起不来|爬不起来"
+)
+
+
+def emergency(text: str) -> str | None:
+    """For a message read as crisis, what help is needed first: "fire" (119), "medical" (120),
+    or None when the danger is a thought, a plan or harm by others (the hotlines)."""
+    normalized = _standard(normalize(text))
+    told, _ = _split_stories(normalized)
+    cleaned = _HARMLESS.sub(" ", told)
+    if _FIRE.search(cleaned):
+        return "fire"
+    hurt = crisis_kinds(cleaned, told) & {"collapse", "water", "poison"}
+    return "medical" if hurt or _HURT_NOW.search(cleaned) else None
 
 
 # The learned backstop raises a verdict one step when it is sure; it never lowers one, and it

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from nlp import assess_risk
+from nlp import assess_risk, emergency
 from nlp.concepts import classes_in, concept_features, shows_danger
 from nlp.numbers import normalize
 
@@ -267,3 +267,19 @@ def test_sets_written_blind_keep_every_crisis() -> None:
         false = sum(1 for want, have in got if want != "crisis" and have == "crisis")
         assert missed == [], path.name
         assert false <= 1, path.name
+
+
+@pytest.mark.parametrize(
+    "text, kind",
+    [
+        ("外公倒在猪圈边上 叫不醒", "medical"),
+        ("妹妹掉进塘里了", "medical"),
+        ("我把一整瓶安眠药都吃了", "medical"),
+        ("灶屋着火了 奶奶还在里面", "fire"),
+        ("我不想活了", None),
+        ("后爸又拿皮带抽我", None),
+    ],
+)
+def test_what_help_a_crisis_needs_first(text: str, kind: str | None) -> None:
+    assert assess_risk(text) == "crisis"
+    assert emergency(text) == kind
