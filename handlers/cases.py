@@ -36,6 +36,12 @@ STAFF = ("counsellor", "coordinator")
 BUTTON = re.compile(r"^([0-9a-f]{6})\.1$")
 ONE = re.compile(r"^\s*(?:1|一)\s*[。.!!]?\s*$")
 TAKE = re.compile(r"^\s*(?:我来|我来接手|我来处理|我接|我接手|接手|接了)\s*[。.!!]*\s*$")
+# 我来 naming the case, before or after: 我来 C12345, 接手 #C12345, #C12345 我来.
+TAKE_REF = re.compile(
+    r"^\s*(?:#?(C\d{5})\s*)?(?:我来接手|我来处理|我来|我接手|我接|接手|接了)"
+    r"(?:\s*#?(C\d{5}))?\s*[。.!!]*\s*$",
+    re.I,
+)
 CLOSE = re.compile(r"^\s*结案\s*[::,,]?\s*(.*)$", re.S)
 HAND_BACK = re.compile(r"^\s*(?:交回|交还)\s*[。.!!]*\s*$")
 PICK = re.compile(r"^\s*#([A-Za-z0-9]+)\s*(.*)$", re.S)
@@ -102,18 +108,22 @@ def respond(ctx: Context, risk: Risk, text: str) -> None:
             if risk == "crisis" and existing.severity == "concern" and existing.status == "open":
                 _raise_to_crisis(ctx, existing, text)
             else:
-                ctx.reply(
-                    texts.crisis_reply(HOTLINES) if risk == "crisis" else texts.CONCERN_NOTED
-                )
+                ctx.reply(_crisis_reply(text) if risk == "crisis" else texts.CONCERN_NOTED)
             return
 
     case = _open(ctx, risk, text)
     if not incoming.is_group:
-        ctx.reply(texts.crisis_reply(HOTLINES) if risk == "crisis" else texts.CONCERN)
+        ctx.reply(_crisis_reply(text) if risk == "crisis" else texts.CONCERN)
     _first_round(ctx, case)
     if case.mandatory_report:
         _tell_mandatory_report(ctx, case)
     log.info("case %s: opened (%s)", case.id, case.severity)
+
+
+def _crisis_reply(text: str) -> str:
+    """119 or 120 first when someone is hurt or something burns; otherwise the hotlines."""
+    kind = nlp.emergency(text)
+    return texts.emergency_reply(kind, HOTLINES) if kind else texts.crisis_reply(HOTLINES)
 
 
 def _open(
@@ -310,13 +320,19 @@ def _staff_message(ctx: Context, person: Person, text: str) -> bool:
     if answering_page and (ONE.match(text) or TAKE.match(text)):
         assert waiting is not None
         case = ctx.session.get(Case, int(waiting.data["case"]))
-        if case is not None:
+        # A page already answered (by this counsellor or another) leaves 我来 for the next one.
+        if case is not None and (case.status == "open" or ONE.match(text)):
             take(ctx, case)
             return True
-    if TAKE.match(text):
-        case = _latest_open_for(ctx.session, person)
-        if case is None:
-            ctx.reply(texts.NOTHING_TO_TAKE)
+    naming = TAKE_REF.match(text)
+    if naming is not None:
+        ref = naming.group(1) or naming.group(2)
+        if ref is None:
+            case = _latest_open_for(ctx.session, person)
+        else:
+            case = ctx.session.exec(select(Case).where(Case.ref == ref.upper())).first()
+        if case is None or case.status == "closed":
+            ctx.reply(texts.no_such_case(ref) if ref else texts.NOTHING_TO_TAKE)
         else:
             take(ctx, case)
         return True
@@ -325,6 +341,10 @@ def _staff_message(ctx: Context, person: Person, text: str) -> bool:
     mine = _taken_by(ctx.session, person)
     if picked is not None:
         chosen = [c for c in mine if c.ref.upper() == picked.group(1).upper()]
+        if not chosen and re.fullmatch(r"C\d{5}", picked.group(1), re.I):
+            # A case named that this counsellor does not hold: nothing is relayed anywhere.
+            ctx.reply(texts.not_holding(picked.group(1).upper()))
+            return True
         if chosen:
             mine, text = chosen, picked.group(2)
     closing = CLOSE.match(text)

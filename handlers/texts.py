@@ -191,6 +191,20 @@ def crisis_reply(hotlines: list[tuple[str, str]]) -> str:
     )
 
 
+def emergency_reply(kind: str, hotlines: list[tuple[str, str]]) -> str:
+    """The first answer when someone is hurt or something is burning: the call to make now."""
+    others = "、".join(number for _, number in hotlines)
+    if kind == "fire":
+        first = "请马上打119!\n· 先把人带到屋外空地,别回去拿东西\n· 喊邻居来帮忙,有人受伤再打120\n"
+    else:
+        first = (
+            "请马上打120叫救护车!\n"
+            "· 喊身边的人来帮忙,别让病人一个人待着\n"
+            "· 摔倒的人先别硬扶起来,看看还有没有呼吸\n"
+        )
+    return f"{first}我已经请工作人员马上联系您。其他求助电话:{others}。"
+
+
 CONCERN = "听起来您最近心里不太好受。我已经告诉站里的老师,他们会尽快联系您,陪您聊聊。"
 CONCERN_NOTED = "我记下了,也转告了老师。他们会尽快联系您。"
 
@@ -263,6 +277,14 @@ def case_taken(ref: str, taker: str) -> str:
 
 def already_taken(ref: str) -> str:
     return f"个案 {ref} 已经有人接手了,谢谢您。"
+
+
+def no_such_case(ref: str) -> str:
+    return f"没有找到还在进行的个案 {ref.upper()},请核对编号。"
+
+
+def not_holding(ref: str) -> str:
+    return f"个案 {ref} 不在您手上,这句话没有转出去。先回复“我来 {ref}”接手,再用 #{ref} 开头说话。"
 
 
 def you_took(

@@ -473,3 +473,58 @@ def test_counsellors_words_from_someone_else_get_a_plain_answer(bot: Harness, wh
     for text in ("结案", "交回", "结案 已联系"):
         assert bot.reply(who, text).text == texts.FOR_COUNSELLORS
     assert cases(bot) == []
+
+
+def test_one_who_holds_a_case_takes_the_next_crisis_before_being_paged_for_it(
+    bot: Harness,
+) -> None:
+    bot.say(CHILD, "我不想活了")
+    bot.clock.advance(minutes=5)
+    assert TOWNSHIP in {m.to for m in pages(tick(bot))}
+    bot.say(TOWNSHIP, "1")
+    bot.say(SON, "我不想活了")  # its first round does not reach the township
+
+    taken = bot.reply(TOWNSHIP, "我来")
+
+    first, second = cases(bot)
+    assert first.status == second.status == "taken"
+    assert second.ref in taken.text and "已经有人接手" not in taken.text
+
+
+def test_a_case_named_is_the_case_taken(bot: Harness) -> None:
+    bot.say(CHILD, "我不想活了")
+    bot.say(SON, "我不想活了")
+    first, second = cases(bot)
+
+    bot.say(COUNSELLOR, f"我来 {first.ref}")
+    assert [c.status for c in cases(bot)] == ["taken", "open"]
+    bot.say(COUNSELLOR, f"#{second.ref} 我来")
+    assert [c.status for c in cases(bot)] == ["taken", "taken"]
+    assert "没有找到" in bot.reply(COUNSELLOR, "接手 C00000").text
+
+
+def test_words_for_a_case_not_held_are_not_relayed_to_another(bot: Harness) -> None:
+    bot.say(CHILD, "我不想活了")
+    bot.say(COUNSELLOR, "我来")
+    bot.say(SON, "我不想活了")
+    _, other = cases(bot)
+
+    said = bot.say(COUNSELLOR, f"#{other.ref} 王先生,我是周老师")
+
+    assert [m.to for m in said] == [COUNSELLOR]
+    assert "不在您手上" in said[0].text
+    assert all("周老师" not in r.text for r in outbox(bot) if r.address in (CHILD, SON))
+
+
+def test_someone_down_is_told_to_call_120_first(bot: Harness) -> None:
+    reply = bot.reply(CHILD, "奶奶倒在厨房地上 叫不醒")
+    assert reply.text.startswith("请马上打120")
+    assert "伤害自己" not in reply.text
+    assert all(number in reply.text for number in HOTLINES)
+    assert [c.severity for c in cases(bot)] == ["crisis"]
+
+
+def test_a_wish_to_die_gets_the_hotlines_first(bot: Harness) -> None:
+    reply = bot.reply(CHILD, "我不想活了")
+    assert "120叫救护车" not in reply.text
+    assert all(number in reply.text for number in HOTLINES)
