@@ -550,7 +550,8 @@ def _note(ctx: Context, case: Case, direction: str, text: str, risk: Risk) -> No
         CaseMessage(
             case_id=case.id,
             direction=direction,
-            text=text[:2000],
+            # A long paste keeps the part that raised the case, wherever it was.
+            text=text if len(text) <= 2000 else nlp.risky_excerpt(text, risk, 2000),
             risk=risk,
             inbox_id=ctx.inbox_id,
             at=ctx.now,

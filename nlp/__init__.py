@@ -14,7 +14,7 @@ from nlp.entities import find_phone, find_relation
 from nlp.model import features, models, probabilities
 from nlp.noise import is_noise
 from nlp.numbers import normalize
-from nlp.risk import assess_risk, assess_risk_normalized, emergency
+from nlp.risk import assess_risk, assess_risk_normalized, emergency, risky_excerpt
 from nlp.rules import guess_item, intent_scores, phone_trouble
 from nlp.types import Intent, Period, Risk, Understanding, When
 from nlp.when import parse_move, parse_when
@@ -32,6 +32,7 @@ __all__ = [
     "parse",
     "parse_move",
     "parse_when",
+    "risky_excerpt",
     "warm_up",
 ]
 

@@ -418,6 +418,20 @@ def assess_risk(text: str) -> Risk:
     return assess_risk_normalized(normalize(text))
 
 
+def risky_excerpt(text: str, risk: Risk, width: int = 200) -> str:
+    """At most `width` characters of the message that still read as `risk`: a page quotes the
+    sentence that raised it, not the first lines of a long paste."""
+    flat = " ".join(text.split())
+    if len(flat) <= width or risk == "none":
+        return flat[:width]
+    step = width * 3 // 4
+    for start in range(0, len(flat), step):
+        window = flat[start : start + width]
+        if assess_risk(window) == risk:
+            return ("…" if start else "") + window
+    return flat[:width]
+
+
 # What the person should do before anyone calls back differs with the danger: a fire needs 119,
 # someone down, in the water, bitten or poisoned needs 120; thoughts, plans and harm by others
 # need the hotlines.

@@ -19,12 +19,14 @@ from sqlalchemy import update
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
+import nlp
 from bot.faults import crash_point
 from bot.storage import outbox
 from bot.storage.cases import Case, CaseMessage, CasePage, CaseStaff
 from bot.storage.db import transaction
 from bot.storage.models import Account, Conversation, InboxMessage, OutboxMessage, Person, Station
 from handlers import texts
+from nlp.types import Risk
 from scheduler.plan import QuietHours
 
 log = logging.getLogger("qinqing.scheduler")
@@ -207,7 +209,8 @@ def page_text(session: Session, case: Case, round_: int) -> str:
     person = session.get(Person, case.person_id) if case.person_id else None
     station = session.get(Station, case.station_id) if case.station_id else None
     first = session.get(InboxMessage, case.inbox_id) if case.inbox_id else None
-    said = " ".join(_what_raised(session, case, first).split())[:200]
+    severity: Risk = "crisis" if case.severity == "crisis" else "concern"
+    said = nlp.risky_excerpt(_what_raised(session, case, first), severity)
     name = person.name if person else texts.UNLINKED_PERSON
     place = station.name if station else texts.UNKNOWN_STATION
     if case.from_group:

@@ -286,8 +286,9 @@ def test_a_stranger_in_crisis_reaches_the_county(bot: Harness) -> None:
 
 
 def test_a_long_message_is_still_checked(bot: Harness) -> None:
-    bot.say(CHILD, "今天" * 1500 + "我不想活了")
+    sent = bot.say(CHILD, "今天" * 1500 + "我不想活了")
     assert len(cases(bot)) == 1
+    assert any("我不想活了" in m.text for m in pages(sent))
 
 
 def test_relayed_messages_go_after_the_retention_period(bot: Harness) -> None:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from nlp import assess_risk, emergency
+from nlp import assess_risk, emergency, risky_excerpt
 from nlp.concepts import classes_in, concept_features, shows_danger
 from nlp.numbers import normalize
 
@@ -283,3 +283,10 @@ def test_sets_written_blind_keep_every_crisis() -> None:
 def test_what_help_a_crisis_needs_first(text: str, kind: str | None) -> None:
     assert assess_risk(text) == "crisis"
     assert emergency(text) == kind
+
+
+def test_a_long_paste_is_quoted_where_the_danger_is() -> None:
+    text = "今天天气不错 我们去赶集了 买了白菜和萝卜 " * 40 + "我今晚就去水库 不想活了"
+    quoted = risky_excerpt(text, "crisis")
+    assert "不想活了" in quoted and len(quoted) <= 201
+    assert risky_excerpt("我不想活了", "crisis") == "我不想活了"
