@@ -49,14 +49,17 @@ PICK = re.compile(r"^\s*#([A-Za-z0-9]+)\s*(.*)$", re.S)
 # Harm to a child: a child named as the one hurt, or a sender who talks like a child.
 _HARM = re.compile(
     r"打|揍|踢|掐|踹|扇|抽|摸|亲我|脱|性侵|强奸|猥亵|虐待|家暴|欺负|不准告诉|不能告诉|别告诉|"
+    r"不让(?:我|她|他)?告诉|秘密|"
     r"锁在|关起来|饿着|不给.{0,2}饭"
 )
 _CHILD_HURT = re.compile(
     r"(?:打|揍|踢|掐|摸|虐待|欺负|性侵|猥亵|关|锁|饿)着?(?:孩子|小孩|娃|孙子|孙女|外孙|学生|女孩|男孩)"
 )
 _CHILD_VOICE = re.compile(
-    r"叔叔|阿姨|爸爸|妈妈|后妈|后爸|继父|继母|老师|同学|上学|放学|年级|小学|初中|"
+    r"叔叔|伯伯|舅舅|姑父|姨父|阿姨|爸爸|妈妈|后妈|后爸|继父|继母|老师|同学|上学|放学|年级|小学|初中|"
     r"我(?:才|今年)?(?:[1-9]|1[0-7]|[一二三四五六七八九]|十[一二三四五六七]?)岁"
+    # A child's age given by whoever reports it: 她才12岁.
+    r"|(?<![0-9])(?:[1-9]|1[0-7])岁"
 )
 _ADULT_VOICE = re.compile(r"老公|老婆|丈夫|媳妇|儿媳|女婿|公公|婆婆")
 _SCHOOL = re.compile(r"年级|小学|初中|学生|[1-9]岁|1[0-7]岁")

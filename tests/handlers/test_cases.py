@@ -224,6 +224,27 @@ def test_harm_to_a_child_is_marked_for_mandatory_reporting(bot: Harness) -> None
     assert not cases(bot)[1].mandatory_report
 
 
+@pytest.mark.parametrize(
+    "who, text",
+    [
+        ("路人甲", "隔壁伯伯摸我 不让我告诉别人 说是我们两个的秘密"),
+        (VOLUNTEER, "走访时孩子说有个亲戚晚上进她房间摸她 她才11岁"),
+    ],
+)
+def test_a_secret_kept_or_an_age_given_marks_harm_to_a_child(
+    bot: Harness, who: str, text: str
+) -> None:
+    bot.say(who, text)
+    [case] = cases(bot)
+    assert case.severity == "crisis" and case.mandatory_report
+
+
+def test_an_elders_age_is_not_a_childs(bot: Harness) -> None:
+    bot.say(GRANDMA, "我78岁了 儿子喝了酒就打我")
+    [case] = cases(bot)
+    assert not case.mandatory_report
+
+
 def test_a_concern_waits_a_day_then_climbs(bot: Harness) -> None:
     first = bot.say(GRANDMA, "老伴走了以后晚上老是睡不着,心里空落落的")
     assert [m.to for m in pages(first)] == [COUNSELLOR]
