@@ -429,6 +429,28 @@ _UNANSWERED = re.compile(
 )
 
 
+_CHARCOAL = re.compile(r"炭")
+
+# Two signs that each need the other, and the kind they show together; either alone is everyday.
+_PAIRS: list[tuple[re.Pattern[str], re.Pattern[str], str]] = [
+    (_DESPAIR, _WANTS_AN_END, "suicide"),
+    (_UNSEEN_DAYS, _SHUT_SILENT, "collapse"),
+    (_CONFUSED, _MISSING, "collapse"),
+    (_LOST, _DARK_OR_WATER, "collapse"),
+    (_GO_DOWN, _HIGH_OR_DEEP, "suicide"),
+    (_STILL, _UNANSWERED, "collapse"),
+    (_FOLLOW, _GONE_BEFORE, "suicide"),
+    # Charcoal in a sealed room is meant, and whoever is inside needs 120 now.
+    (_SEALED, _CHARCOAL, "suicide"),
+    (_SEALED, _CHARCOAL, "collapse"),
+    (_FARE_HIDDEN, _LEAVE, "runaway"),
+    (_DAYS_UNFED, _MISSING, "neglect"),
+    (_ENDING["means"], _TROUBLE, "suicide"),
+    (_SECRET_KEPT, _LURE, "abuse"),
+    (_AWAY_FOR_DAYS, _NOTHING_TO_EAT, "neglect"),
+]
+
+
 def crisis_kinds(cleaned: str, unblanked: str) -> set[str]:
     """The kinds of crisis the text shows; empty when it shows none.
 
@@ -438,8 +460,11 @@ def crisis_kinds(cleaned: str, unblanked: str) -> set[str]:
     found = {kind for kind, pattern in _KINDS.items() if pattern.search(cleaned)}
     if _KINDS["poison"].search(unblanked) or _STARVING_SELF.search(unblanked):
         found.add("poison" if _KINDS["poison"].search(unblanked) else "self_harm")
-    if _DESPAIR.search(cleaned) and _WANTS_AN_END.search(cleaned):
-        found.add("suicide")
+    found.update(
+        kind
+        for first, second, kind in _PAIRS
+        if first.search(cleaned) is not None and second.search(cleaned) is not None
+    )
     if _collapsed(cleaned):
         found.add("collapse")
     if _running_away(cleaned):
@@ -457,36 +482,11 @@ def crisis_kinds(cleaned: str, unblanked: str) -> set[str]:
         found.add("farewell")
     if _INTO_WATER.search(cleaned) and (_LOSS.search(cleaned) or _DESPAIR.search(cleaned)):
         found.add("farewell")
-    if _UNSEEN_DAYS.search(cleaned) and _SHUT_SILENT.search(cleaned):
-        found.add("collapse")
-    if _CONFUSED.search(cleaned) and _MISSING.search(cleaned):
-        found.add("collapse")
-    if _LOST.search(cleaned) and _DARK_OR_WATER.search(cleaned):
-        found.add("collapse")
     if len({match.group() for match in _STROKE.finditer(cleaned)}) >= 2:
         found.add("collapse")
     online = _ONLINE.search(cleaned)
     if online and _MEETING.search(cleaned, online.end()):
         found.add("runaway")
-    if _GO_DOWN.search(cleaned) and _HIGH_OR_DEEP.search(cleaned):
-        found.add("suicide")
-    if _STILL.search(cleaned) and _UNANSWERED.search(cleaned):
-        found.add("collapse")
-    if _FOLLOW.search(cleaned) and _GONE_BEFORE.search(cleaned):
-        found.add("suicide")
-    if _SEALED.search(cleaned) and "炭" in cleaned:
-        found.add("suicide")
-        found.add("collapse")
-    if _FARE_HIDDEN.search(cleaned) and _LEAVE.search(cleaned):
-        found.add("runaway")
-    if _DAYS_UNFED.search(cleaned) and _MISSING.search(cleaned):
-        found.add("neglect")
-    if _ENDING["means"].search(cleaned) and _TROUBLE.search(cleaned):
-        found.add("suicide")
-    if _SECRET_KEPT.search(cleaned) and _LURE.search(cleaned):
-        found.add("abuse")
-    if _AWAY_FOR_DAYS.search(cleaned) and _NOTHING_TO_EAT.search(cleaned):
-        found.add("neglect")
     note = _NOTE_LEFT.search(cleaned)
     if note and _GONE.search(cleaned, note.end()):
         found.add("runaway")
