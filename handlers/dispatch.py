@@ -8,6 +8,7 @@ and a replayed cause sends nothing twice.
 from __future__ import annotations
 
 import logging
+import re
 import secrets
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -16,6 +17,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import update
 from sqlmodel import Session, col, select
 
+import nlp
 from bot.ledger import privacy
 from bot.storage import outbox
 from bot.storage.models import (
@@ -235,8 +237,22 @@ def claim_choice(order: Order) -> list[tuple[str, str]]:
     return [(command, command)]
 
 
+# What a whole volunteers' group should not read about a neighbour: health of the mind, family
+# trouble, the law. The one who claims the order still sees the words.
+_PRIVATE = re.compile(
+    r"想不开|抑郁|自杀|轻生|寻短见|精神|心理|住院|离婚|坐牢|劳改|吸毒|赌|怀孕|打胎|流产|艾滋|病史|"
+    r"家暴|打老婆|性侵|猥亵|欠债|讨债"
+)
+
+
+def shareable(request: str) -> bool:
+    """Whether the asker's words may be quoted to the whole volunteers' group."""
+    return _PRIVATE.search(request) is None and nlp.assess_risk(request) == "none"
+
+
 def post_open(out: Outbox, order: Order, name: str, again: bool = False) -> int:
-    """Show an open order to the volunteers, with its claim button; no address, no phone."""
+    """Show an open order to the volunteers, with its claim button; no address, no phone, and
+    the asker's words only when they say nothing private."""
     session = out.session
     resident = session.get(Person, order.for_id)
     station = session.get(Station, order.station_id)
@@ -246,7 +262,7 @@ def post_open(out: Outbox, order: Order, name: str, again: bool = False) -> int:
         label(session, order),
         resident.name if resident else "",
         station.name if station else "",
-        order.request,
+        order.request if shareable(order.request) else "",
         texts.wanted(order.wanted_on),
         texts.duration(minutes(item, "claim")),
         again,

@@ -729,3 +729,19 @@ def test_a_done_note_at_risk_goes_to_counsellors_not_word_for_word_to_the_asker(
     with Session(bot.app.engine) as session:
         assert session.exec(select(Case)).one().severity == "crisis"
     assert only_order(bot).note == note
+
+
+def test_private_words_are_not_quoted_to_the_whole_group(bot: Harness) -> None:
+    sent = bot.say(RELATIVE, "我妈前年有段时间想不开 现在好多了 想让她去跳广场舞 帮她报个名")
+    order = only_order(bot)
+    [post] = to(sent, GROUP)
+    assert order.ref in post.text and "想不开" not in post.text
+
+    sent = claim(bot, LI, order)
+    assert any("想不开" in m.text for m in to(sent, LI))
+
+
+def test_plain_words_are_quoted_to_the_group(bot: Harness) -> None:
+    sent = bot.say(RELATIVE, "帮我妈买点降压药")
+    [post] = to(sent, GROUP)
+    assert "降压药" in post.text
