@@ -35,9 +35,8 @@ log = logging.getLogger("qinqing.cases")
 STAFF = ("counsellor", "coordinator")
 BUTTON = re.compile(r"^([0-9a-f]{6})\.1$")
 ONE = re.compile(r"^\s*(?:1|一)\s*[。.!!]?\s*$")
-TAKE = re.compile(r"^\s*(?:我来|我来接手|我来处理|我接|我接手|接手|接了)\s*[。.!!]*\s*$")
-# 我来 naming the case, before or after: 我来 C12345, 接手 #C12345, #C12345 我来.
-TAKE_REF = re.compile(
+# 我来, alone or naming the case before or after: 我来 C12345, 接手 #C12345, #C12345 我来.
+TAKE = re.compile(
     r"^\s*(?:#?(C\d{5})\s*)?(?:我来接手|我来处理|我来|我接手|我接|接手|接了)"
     r"(?:\s*#?(C\d{5}))?\s*[。.!!]*\s*$",
     re.I,
@@ -320,16 +319,16 @@ def _staff_message(ctx: Context, person: Person, text: str) -> bool:
     account_id = ctx.account.id if ctx.account else None
     waiting = pending(ctx.session, account_id, ctx.now)
     answering_page = waiting is not None and waiting.state == paging.TAKE_STATE
-    if answering_page and (ONE.match(text) or TAKE.match(text)):
+    naming = TAKE.match(text)
+    ref = naming.group(1) or naming.group(2) if naming is not None else None
+    if answering_page and (ONE.match(text) or (naming is not None and ref is None)):
         assert waiting is not None
         case = ctx.session.get(Case, int(waiting.data["case"]))
         # A page already answered (by this counsellor or another) leaves 我来 for the next one.
         if case is not None and (case.status == "open" or ONE.match(text)):
             take(ctx, case)
             return True
-    naming = TAKE_REF.match(text)
     if naming is not None:
-        ref = naming.group(1) or naming.group(2)
         if ref is None:
             case = _latest_open_for(ctx.session, person)
         else:

@@ -381,20 +381,18 @@ _NOTHING_TO_EAT = re.compile(
 # A farewell for an ordinary reason (a new school, a move), or a will asked about.
 _REASSURING = re.compile(
     r"挺好|好着呢|好得很|身体(?:还)?(?:好|不错|硬朗)|转学|搬家|搬走|搬去|搬到|开学|毕业"
-    # A will asked about: 遗嘱要怎么写才算数.
+    # 遗嘱要怎么写才算数.
     r"|怎么(?:写|立)|算数|有效吗|公证|律师|法律"
 )
 
 # At a height or by deep water, plus meaning to go down from there: 桥上风好大 明早我就从这里下去.
 _HIGH_OR_DEEP = re.compile(r"桥|楼顶|顶楼|天台|崖|井|水库|大坝|河|塘|江|湖")
 _GO_DOWN = re.compile(
-    r"(?:(?:想|要|就|准备|打算)(?:从这(?:里|儿)?)?|从这(?:里|儿)?)(?:跳)?下去(?![游玩洗摸捞看捡拿钓抓洗])"
+    r"(?:(?:想|要|就|准备|打算)(?:从这(?:里|儿)?)?|从这(?:里|儿)?)(?:跳)?下去(?![游玩洗摸捞看捡拿钓抓])"
 )
 
 # Trouble at home or school, plus the means got ready: 考砸了 爸爸要打断我的腿 + 老鼠药买好了.
-_TROUBLE = re.compile(
-    r"考砸|考差|没考好|被骂|挨打|打断(?:我|俺)|要打(?:我|俺)|受不了|没脸|活着没意思|没意思"
-)
+_TROUBLE = re.compile(r"考砸|考差|没考好|被骂|挨打|打断(?:我|俺)|要打(?:我|俺)|受不了|没脸|没意思")
 
 # A grown-up's secret kept from the family, plus gifts or a meeting alone: how a child is groomed.
 _SECRET_KEPT = re.compile(
